@@ -1,0 +1,47 @@
+"""factspan: fact-vs-opinion span annotation service."""
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from app.database import configure_database
+from app.errors import register_error_handlers
+from app.extensions import api, csrf, db, login_manager
+from app.security import register_security
+from app.secret_key import ensure_secret_key
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, instance_path=str(REPO_ROOT / "instance"))
+    from app.config import DEFAULTS
+
+    app.config.from_mapping(DEFAULTS)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("FACTSPAN")
+    else:
+        app.config.from_mapping(test_config)
+    app.config["SEED_TEXTS_DIR"] = app.config["SEED_TEXTS_DIR"] or str(REPO_ROOT / "seed_texts")
+    app.config["ANNOTATION_SCHEMAS_DIR"] = app.config["ANNOTATION_SCHEMAS_DIR"] or str(REPO_ROOT / "annotation_schemas")
+
+    ensure_secret_key(app)
+    configure_database(app)
+    db.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    api.init_app(app)
+    register_error_handlers(app)
+    register_security(app)
+    _register_blueprints(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app import annotations, auth, health, home, texts
+    from app.cli import register_cli
+
+    for package in (health, auth, home, texts, annotations):
+        package.register(app)
+    register_cli(app)

@@ -1,0 +1,111 @@
+"""Hand texts to annotators and list their work."""
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from app.annotation_schemas.models import AnnotationSchemaVersion
+from app.annotations.models import AnnotationSet, Assignment, Span
+from app.auth.models import User
+from app.errors import Invalid, NotFound
+from app.texts.models import Project, Text
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    assignment: Assignment
+    project: Project
+    span_count: int
+
+
+def assign_texts(session: Session, *, project: Project, annotators: Sequence[User]) -> int:
+    """Give every text of the project up to annotators_per_text annotators, least-loaded first.
+
+    Existing assignments are kept; returns how many were created.
+    """
+    if not annotators:
+        raise Invalid("Name at least one annotator.", errors={"annotators": ["Required."]})
+    existing = session.execute(
+        select(Assignment.text_id, Assignment.annotator_id).join(Text).where(Text.project_id == project.id)
+    ).all()
+    by_text: dict[int, set[int]] = {}
+    for text_id, annotator_id in existing:
+        by_text.setdefault(text_id, set()).add(annotator_id)
+    load = Counter({user.id: 0 for user in annotators})
+    load.update(a for (_, a) in existing if a in load)
+    created = 0
+    text_ids = session.scalars(select(Text.id).where(Text.project_id == project.id).order_by(Text.id)).all()
+    for text_id in text_ids:
+        have = by_text.get(text_id, set())
+        candidates = sorted((u for u in annotators if u.id not in have), key=lambda u: (load[u.id], u.id))
+        for user in candidates[: max(0, project.annotators_per_text - len(have))]:
+            create_assignment(session, text_id=text_id, annotator=user, schema_version_id=project.annotation_schema_version_id)
+            load[user.id] += 1
+            created += 1
+    session.flush()
+    return created
+
+
+def create_assignment(session: Session, *, text_id: int, annotator: User, schema_version_id: int) -> Assignment:
+    if annotator.role not in ("annotator", "admin"):
+        raise Invalid(f"{annotator.username} is a {annotator.role}, not an annotator.")
+    assignment = Assignment(text_id=text_id, annotator_id=annotator.id, status="not_started")
+    assignment.annotation_set = AnnotationSet(annotation_schema_version_id=schema_version_id)
+    session.add(assignment)
+    return assignment
+
+
+def list_assignments_for(session: Session, *, user: User) -> list[AssignmentRow]:
+    """The user's own assignments with project and span count, oldest text first."""
+    span_counts = (
+        select(AnnotationSet.assignment_id, func.count(Span.id).label("n"))
+        .join(Span, Span.annotation_set_id == AnnotationSet.id)
+        .group_by(AnnotationSet.assignment_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Assignment, Project, func.coalesce(span_counts.c.n, 0))
+        .join(Text, Text.id == Assignment.text_id)
+        .join(Project, Project.id == Text.project_id)
+        .outerjoin(span_counts, span_counts.c.assignment_id == Assignment.id)
+        .options(joinedload(Assignment.text), joinedload(Assignment.annotation_set))
+        .where(Assignment.annotator_id == user.id)
+        .order_by(Project.name, Assignment.text_id)
+    ).all()
+    return [AssignmentRow(a, p, n) for a, p, n in rows]
+
+
+def next_assignment(session: Session, *, user: User) -> Assignment | None:
+    """The user's first unfinished assignment: drafts before untouched texts."""
+    return session.scalars(
+        select(Assignment)
+        .where(Assignment.annotator_id == user.id, Assignment.status != "submitted")
+        .order_by((Assignment.status == "not_started").asc(), Assignment.text_id)
+        .limit(1)
+    ).first()
+
+
+def get_own_assignment(session: Session, *, assignment_id: int, user: User) -> Assignment:
+    """:raises NotFound: no such assignment of this user (annotators never reach others')."""
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None or assignment.annotator_id != user.id:
+        raise NotFound(f"You have no assignment {assignment_id}.")
+    return assignment
+
+
+def assignment_counts_by_project(session: Session) -> dict[int, dict[str, int]]:
+    rows = session.execute(
+        select(Text.project_id, Assignment.status, func.count())
+        .join(Text, Text.id == Assignment.text_id)
+        .group_by(Text.project_id, Assignment.status)
+    ).all()
+    counts: dict[int, dict[str, int]] = {}
+    for project_id, status, count in rows:
+        counts.setdefault(project_id, {})[status] = count
+    return counts
+
+
+def schema_version_of(session: Session, assignment: Assignment) -> AnnotationSchemaVersion:
+    return session.get(AnnotationSchemaVersion, assignment.annotation_set.annotation_schema_version_id)

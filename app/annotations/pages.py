@@ -1,0 +1,42 @@
+"""The annotation page and the 'next text' shortcut."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.annotation_schemas.guidelines import render_guidelines
+from app.annotations.assignments import get_own_assignment, next_assignment, schema_version_of
+from app.annotations.schemas import AnnotationSetReadSchema
+from app.auth.access import roles_required
+from app.extensions import session
+
+blueprint = Blueprint("annotations", __name__)
+
+
+@blueprint.get("/annotate/next")
+@roles_required("annotator")
+def next_text():
+    assignment = next_assignment(session(), user=current_user)
+    if assignment is None:
+        flash("You have submitted every text assigned to you.", "info")
+        return redirect(url_for("home.index"))
+    return redirect(url_for("annotations.annotate", assignment_id=assignment.id))
+
+
+@blueprint.get("/annotate/<int:assignment_id>")
+@roles_required("annotator")
+def annotate(assignment_id: int):
+    assignment = get_own_assignment(session(), assignment_id=assignment_id, user=current_user)
+    annotation_set = assignment.annotation_set
+    schema_version = schema_version_of(session(), assignment)
+    set_url = url_for("annotations_api.get_annotation_set", annotation_set_id=annotation_set.id)
+    page_data = {
+        "annotation_set_url": set_url,
+        "submit_url": url_for("annotations_api.submit_annotation_set", annotation_set_id=annotation_set.id),
+        "reopen_url": url_for("annotations_api.reopen_annotation_set", annotation_set_id=annotation_set.id),
+        "annotation_set": AnnotationSetReadSchema().dump(annotation_set),
+        "schema": schema_version.document,
+        "guidelines_html": render_guidelines(schema_version.document.get("guidelines", "")),
+        "home_url": url_for("home.index"),
+        "next_url": url_for("annotations.next_text"),
+        "storage_key": f"factspan:annotation-set:{annotation_set.id}",
+    }
+    return render_template("annotations/annotate.html", text=assignment.text, assignment=assignment, page_data=page_data)

@@ -1,0 +1,55 @@
+"""marshmallow schemas for assignments, annotation sets and their history."""
+from marshmallow import Schema, fields, validate
+
+from app.annotations.service import can_reopen
+
+
+class SpanSchema(Schema):
+    id = fields.Integer(allow_none=True, load_default=None)
+    start = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    end = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    label = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    attributes = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class AnnotationSetUpdateSchema(Schema):
+    version = fields.Integer(required=True, strict=True)
+    spans = fields.List(fields.Nested(SpanSchema), required=True, validate=validate.Length(max=5000))
+
+
+class AnnotationSetVersionSchema(Schema):
+    version = fields.Integer(required=True, strict=True)
+
+
+class AnnotationSetReadSchema(Schema):
+    id = fields.Integer()
+    assignment_id = fields.Integer()
+    text_id = fields.Integer(attribute="assignment.text_id")
+    annotator = fields.String(attribute="assignment.annotator.username")
+    version = fields.Integer()
+    status = fields.String(attribute="assignment.status")
+    can_reopen = fields.Method("get_can_reopen")
+    annotation_schema_version_id = fields.Integer()
+    updated_at = fields.DateTime()
+    spans = fields.List(fields.Nested(SpanSchema))
+
+    def get_can_reopen(self, annotation_set) -> bool:
+        return can_reopen(annotation_set.assignment)
+
+
+class AssignmentReadSchema(Schema):
+    id = fields.Integer()
+    text_id = fields.Integer()
+    text_title = fields.String(attribute="text.title")
+    status = fields.String()
+    annotation_set_id = fields.Integer(attribute="annotation_set.id")
+    submitted_at = fields.DateTime(allow_none=True)
+
+
+class AnnotationEventReadSchema(Schema):
+    id = fields.Integer()
+    action = fields.String()
+    user_id = fields.Integer(allow_none=True)
+    set_version = fields.Integer()
+    changes = fields.Dict()
+    created_at = fields.DateTime()

@@ -1,0 +1,12 @@
+"""Users, roles, login and API tokens."""
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from app.auth.api import blueprint as api_blueprint
+    from app.auth.pages import blueprint as pages_blueprint
+    from app.extensions import api, csrf
+
+    app.register_blueprint(pages_blueprint)
+    csrf.exempt(api_blueprint)
+    api.register_blueprint(api_blueprint)

@@ -1,0 +1,80 @@
+"""`factspan users …`: manage accounts and API tokens."""
+import click
+
+from app.auth import service
+from app.extensions import session
+
+
+@click.group("users")
+def users_group() -> None:
+    """Create, list and manage user accounts."""
+
+
+@users_group.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["annotator", "reviewer", "editor", "admin"]), required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--display-name", default="")
+def create_user(username: str, role: str, password: str, display_name: str) -> None:
+    """Create an account."""
+    user = service.create_user(session(), username=username, role=role, password=password, display_name=display_name)
+    session().commit()
+    click.echo(f"created {user.username} ({user.role})")
+
+
+@users_group.command("list")
+def list_users() -> None:
+    """List accounts with role and state."""
+    click.echo(f"{'username':<20} {'role':<10} {'active':<7} last login")
+    for user in service.list_users(session()):
+        last = user.last_login_at.strftime("%Y-%m-%d %H:%M") if user.last_login_at else "never"
+        click.echo(f"{user.username:<20} {user.role:<10} {'yes' if user.active else 'no':<7} {last}")
+
+
+@users_group.command("set-role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(["annotator", "reviewer", "editor", "admin"]))
+def set_role(username: str, role: str) -> None:
+    """Change an account's role."""
+    service.set_role(session(), username=username, role=role)
+    session().commit()
+    click.echo(f"{username} is now {role}")
+
+
+@users_group.command("deactivate")
+@click.argument("username")
+def deactivate(username: str) -> None:
+    """Stop an account from logging in (its work is kept)."""
+    service.set_active(session(), username=username, active=False)
+    session().commit()
+    click.echo(f"{username} can no longer log in")
+
+
+@users_group.command("activate")
+@click.argument("username")
+def activate(username: str) -> None:
+    """Let a deactivated account log in again."""
+    service.set_active(session(), username=username, active=True)
+    session().commit()
+    click.echo(f"{username} can log in")
+
+
+@users_group.command("set-password")
+@click.argument("username")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def set_password(username: str, password: str) -> None:
+    """Set a new password."""
+    service.set_password(session(), username=username, password=password)
+    session().commit()
+    click.echo(f"password of {username} changed")
+
+
+@users_group.command("token")
+@click.argument("username")
+@click.option("--name", default="cli", help="What the token is for.")
+def create_token(username: str, name: str) -> None:
+    """Create an API token (shown once) for scripts: send it as 'Authorization: Bearer <token>'."""
+    user = service.require_user(session(), username)
+    raw = service.create_api_token(session(), user=user, name=name)
+    session().commit()
+    click.echo(raw)

@@ -1,0 +1,109 @@
+"""User accounts, password checks and API tokens."""
+import hashlib
+import secrets
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.auth.models import ROLES, ApiToken, User
+from app.db import utcnow
+from app.errors import Conflict, Invalid, NotFound
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise Invalid(f"Unknown role '{role}'; choose one of {', '.join(ROLES)}.", errors={"role": ["Unknown role."]})
+
+
+def create_user(
+    session: Session, *, username: str, role: str, password: str | None, display_name: str = "", active: bool = True
+) -> User:
+    """Create an account; a None password makes an account that cannot log in.
+
+    :raises Conflict: the username is taken.
+    """
+    _check_role(role)
+    username = username.strip()
+    if not username:
+        raise Invalid("A username is required.", errors={"username": ["Required."]})
+    if get_user_by_username(session, username) is not None:
+        raise Conflict(f"The username '{username}' is taken.", reason="username_taken")
+    user = User(
+        username=username,
+        role=role,
+        display_name=display_name or username,
+        password_hash=generate_password_hash(password) if password else None,
+        active=active,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def get_user_by_username(session: Session, username: str) -> User | None:
+    return session.scalars(select(User).where(User.username == username)).one_or_none()
+
+
+def require_user(session: Session, username: str) -> User:
+    """:raises NotFound: no such user."""
+    user = get_user_by_username(session, username)
+    if user is None:
+        raise NotFound(f"There is no user '{username}'.")
+    return user
+
+
+def list_users(session: Session) -> Sequence[User]:
+    return session.scalars(select(User).order_by(User.role, User.username)).all()
+
+
+def authenticate(session: Session, *, username: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = get_user_by_username(session, username.strip())
+    if user is None or not user.active or not user.password_hash:
+        return None
+    if not check_password_hash(user.password_hash, password):
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def set_role(session: Session, *, username: str, role: str) -> User:
+    _check_role(role)
+    user = require_user(session, username)
+    user.role = role
+    return user
+
+
+def set_active(session: Session, *, username: str, active: bool) -> User:
+    user = require_user(session, username)
+    user.active = active
+    return user
+
+
+def set_password(session: Session, *, username: str, password: str) -> User:
+    user = require_user(session, username)
+    user.password_hash = generate_password_hash(password)
+    return user
+
+
+def _token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def create_api_token(session: Session, *, user: User, name: str) -> str:
+    """Store a new token's hash and return the raw token, which is shown only once."""
+    raw = "fs_" + secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, name=name, token_sha256=_token_hash(raw)))
+    session.flush()
+    return raw
+
+
+def user_for_token(session: Session, raw: str) -> User | None:
+    token = session.scalars(
+        select(ApiToken).where(ApiToken.token_sha256 == _token_hash(raw), ApiToken.revoked_at.is_(None))
+    ).one_or_none()
+    if token is None or not token.user.active:
+        return None
+    return token.user

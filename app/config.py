@@ -1,0 +1,21 @@
+"""Configuration defaults; no secrets live here."""
+
+# Overridden by instance/config.py, then by FACTSPAN_* environment variables.
+DEFAULTS = {
+    "DATABASE_URL": None,  # None: a SQLite file in the instance folder
+    "SQLITE_BUSY_TIMEOUT_MS": 5000,
+    "SEED_TEXTS_DIR": None,  # None: seed_texts/ beside the app package
+    "ANNOTATION_SCHEMAS_DIR": None,  # None: annotation_schemas/ beside the app package
+    "DEFAULT_PROJECT_NAME": "Seed project",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,  # tokens live as long as the session
+    "CONTENT_SECURITY_POLICY": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+    "script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
+    "API_TITLE": "factspan",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+}

@@ -1,0 +1,59 @@
+"""Database URL resolution and SQLite connection settings (WAL, foreign keys, busy timeout)."""
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import make_url
+
+
+def resolve_database_url(app: Flask) -> str:
+    url = app.config.get("DATABASE_URL")
+    if url:
+        return normalise_url(url)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{Path(app.instance_path) / 'factspan.sqlite'}"
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain postgresql:// URLs and route them to psycopg 3, the driver we ship."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def configure_database(app: Flask) -> None:
+    url = resolve_database_url(app)
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if make_url(url).get_backend_name() == "sqlite":
+        timeout_s = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": timeout_s}})
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Foreign keys are off by default in SQLite; WAL lets readers run beside one writer."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    # Let SQLAlchemy emit BEGIN itself (below): pysqlite's own transaction handling breaks SAVEPOINTs.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection) -> None:
+    """Writers take the write lock up front, so two saves wait for each other instead of failing."""
+    if connection.dialect.name != "sqlite":
+        return
+    immediate = connection.get_execution_options().get("sqlite_begin_immediate", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_writes_immediately(session) -> None:
+    """On SQLite, make this session's next transaction take the write lock at BEGIN."""
+    if session.get_bind().dialect.name == "sqlite" and not session.in_transaction():
+        session.connection(execution_options={"sqlite_begin_immediate": True})

@@ -1,0 +1,34 @@
+"""Declarative base, naming convention and shared column types."""
+from datetime import datetime, timezone
+from typing import Annotated, Any
+
+from sqlalchemy import JSON, DateTime, Integer, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, mapped_column, registry
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    # The map sits on the registry because Flask-SQLAlchemy subclasses this base.
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={datetime: DateTime(timezone=True), dict[str, Any]: JSON},
+    )
+
+
+int_pk = Annotated[int, mapped_column(Integer, primary_key=True)]
+created_at = Annotated[datetime, mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)]
+name_str = Annotated[str, mapped_column(String(200))]
+sha256_hex = Annotated[str, mapped_column(String(64))]
+json_dict = Annotated[dict[str, Any], mapped_column(JSON, default=dict, nullable=False)]

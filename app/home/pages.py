@@ -1,0 +1,26 @@
+"""Home page: annotators see their assignments; others see projects and progress."""
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from app.annotations.assignments import assignment_counts_by_project, list_assignments_for
+from app.auth.access import roles_required
+from app.extensions import session
+from app.texts.service import list_projects_with_text_counts
+
+blueprint = Blueprint("home", __name__)
+
+
+@blueprint.get("/")
+@roles_required()
+def index():
+    if current_user.role == "annotator":
+        rows = list_assignments_for(session(), user=current_user)
+        projects: dict[str, list] = {}
+        for row in rows:
+            projects.setdefault(row.project.name, []).append(row)
+        return render_template("home/annotator.html", projects=projects)
+    return render_template(
+        "home/staff.html",
+        projects=list_projects_with_text_counts(session()),
+        assignment_counts=assignment_counts_by_project(session()),
+    )

@@ -1,0 +1,18 @@
+"""Import every domain's models so the metadata (and Alembic) sees all tables."""
+from app.annotation_schemas.models import AnnotationSchemaVersion
+from app.annotations.models import AnnotationEvent, AnnotationSet, Assignment, Span
+from app.auth.models import ApiToken, User
+from app.texts.models import Project, Text, TextImport
+
+__all__ = [
+    "AnnotationEvent",
+    "AnnotationSchemaVersion",
+    "AnnotationSet",
+    "ApiToken",
+    "Assignment",
+    "Project",
+    "Span",
+    "Text",
+    "TextImport",
+    "User",
+]

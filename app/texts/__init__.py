@@ -1,0 +1,10 @@
+"""Projects and their source texts."""
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from app.extensions import api, csrf
+    from app.texts.api import blueprint as api_blueprint
+
+    csrf.exempt(api_blueprint)
+    api.register_blueprint(api_blueprint)

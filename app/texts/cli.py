@@ -1,0 +1,59 @@
+"""`factspan projects …` and `factspan import-texts`."""
+import sys
+from pathlib import Path
+
+import click
+
+from app.annotation_schemas.service import latest_schema_version
+from app.extensions import session
+from app.texts import service
+from app.texts.readers import count_records
+
+
+@click.group("projects")
+def projects_group() -> None:
+    """Create and list projects."""
+
+
+@projects_group.command("create")
+@click.argument("name")
+@click.option("--schema", "schema_id", required=True, help="Annotation schema id, e.g. fact_opinion.")
+@click.option("--annotators-per-text", type=click.IntRange(min=1), default=3, show_default=True)
+@click.option("--description", default="")
+def create_project(name: str, schema_id: str, annotators_per_text: int, description: str) -> None:
+    """Create a project using the latest version of an annotation schema."""
+    version = latest_schema_version(session(), schema_id)
+    project = service.create_project(
+        session(), name=name, annotation_schema_version=version, annotators_per_text=annotators_per_text,
+        description=description,
+    )
+    session().commit()
+    click.echo(f"created project {project.id} '{project.name}' with {schema_id} {version.version} "
+               f"(revision {version.revision}), {annotators_per_text} annotator(s) per text")
+
+
+@projects_group.command("list")
+def list_projects() -> None:
+    """List projects with their schema and text count."""
+    click.echo(f"{'id':>4}  {'name':<30} {'schema':<28} {'per text':>8} {'texts':>8}")
+    for project, text_count in service.list_projects_with_text_counts(session()):
+        schema = project.annotation_schema_version
+        label = f"{schema.schema_id} {schema.version} r{schema.revision}"
+        click.echo(f"{project.id:>4}  {project.name:<30} {label:<28} {project.annotators_per_text:>8} {text_count:>8}")
+
+
+@click.command("import-texts")
+@click.argument("project")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def import_texts_command(project: str, paths: tuple[Path, ...]) -> None:
+    """Import .txt files or folders, JSONL ({"id","text","title","source_url","meta"}) or CSV into PROJECT."""
+    target = service.require_project(session(), project)
+    with click.progressbar(length=count_records(list(paths)), label="Importing", file=sys.stderr) as bar:
+        report = service.import_paths(session(), project=target, paths=paths, on_record=lambda: bar.update(1))
+    session().commit()
+    click.echo(f"imported {report.imported}, skipped {len(report.skipped)} as duplicate, "
+               f"rejected {len(report.rejected)}")
+    for rejection in report.rejected:
+        click.echo(f"  rejected {rejection.location}: {rejection.reason}")
+    if report.rejected and not report.imported:
+        raise SystemExit(1)

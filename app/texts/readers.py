@@ -1,0 +1,156 @@
+"""Stream text records out of .txt files or folders, JSONL and CSV, with per-line rejections."""
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".csv")
+
+
+@dataclass(frozen=True)
+class TextRecord:
+    content: str
+    sha256: str
+    location: str
+    external_id: str | None = None
+    title: str = ""
+    source_url: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    location: str
+    reason: str
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def sha256_text(content: str) -> str:
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def make_record(content: str, location: str, **fields: Any) -> TextRecord | Rejection:
+    content = normalise_newlines(content)
+    if not content.strip():
+        return Rejection(location, "the text is empty")
+    return TextRecord(content=content, sha256=sha256_text(content), location=location, **fields)
+
+
+def iter_paths(paths: list[Path]) -> Iterator[Path | Rejection]:
+    """Expand folders to their supported files, sorted; name what cannot be read."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+        elif not path.exists():
+            yield Rejection(str(path), "no such file or folder")
+        elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            yield Rejection(str(path), f"unsupported file type; use {', '.join(SUPPORTED_SUFFIXES)}")
+        else:
+            yield path
+
+
+def count_records(paths: list[Path]) -> int:
+    """An upper bound on the records in these paths (lines or files), for a progress bar."""
+    total = 0
+    for item in iter_paths(paths):
+        if isinstance(item, Rejection) or item.suffix.lower() == ".txt":
+            total += 1
+            continue
+        with item.open("rb") as handle:
+            total += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    return total
+
+
+def iter_records(path: Path) -> Iterator[TextRecord | Rejection]:
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from _iter_jsonl(path)
+    elif suffix == ".csv":
+        yield from _iter_csv(path)
+    else:
+        yield _read_txt(path)
+
+
+def _read_txt(path: Path) -> TextRecord | Rejection:
+    try:
+        content = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return Rejection(str(path), f"not valid UTF-8 (byte {exc.start})")
+    return make_record(content, str(path), title=path.stem, external_id=path.stem)
+
+
+def _optional_str(value: Any, name: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, (str, int)):
+        raise ValueError(f"'{name}' must be a string")
+    return str(value)
+
+
+def record_from_mapping(data: Any, location: str) -> TextRecord | Rejection:
+    """Validate one JSONL object or CSV row into a record."""
+    if not isinstance(data, dict):
+        return Rejection(location, "each line must be a JSON object")
+    text = data.get("text")
+    if text is None:
+        return Rejection(location, "missing field 'text'")
+    if not isinstance(text, str):
+        return Rejection(location, "'text' must be a string")
+    meta = data.get("meta") or {}
+    if isinstance(meta, str):
+        try:
+            meta = json.loads(meta)
+        except json.JSONDecodeError:
+            return Rejection(location, "'meta' is not valid JSON")
+    if not isinstance(meta, dict):
+        return Rejection(location, "'meta' must be an object")
+    try:
+        external_id = _optional_str(data.get("id"), "id")
+        title = _optional_str(data.get("title"), "title") or ""
+        source_url = _optional_str(data.get("source_url"), "source_url") or None
+    except ValueError as exc:
+        return Rejection(location, str(exc))
+    return make_record(text, location, external_id=external_id, title=title, source_url=source_url, meta=meta)
+
+
+def _iter_jsonl(path: Path) -> Iterator[TextRecord | Rejection]:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            location = f"{path}:{number}"
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield Rejection(location, f"not valid UTF-8 (byte {exc.start})")
+                continue
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Rejection(location, f"malformed JSON: {exc.msg} at column {exc.colno}")
+                continue
+            yield record_from_mapping(data, location)
+
+
+def _iter_csv(path: Path) -> Iterator[TextRecord | Rejection]:
+    with path.open("rb") as raw:
+        stream = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
+        try:
+            reader = csv.DictReader(stream)
+            if reader.fieldnames is None or "text" not in reader.fieldnames:
+                yield Rejection(f"{path}:1", "the header has no 'text' column")
+                return
+            for row in reader:
+                yield record_from_mapping(row, f"{path}:{reader.line_num}")
+        except UnicodeDecodeError as exc:
+            # A CSV cell may span lines, so an encoding error ends the file rather than one row.
+            yield Rejection(f"{path}", f"not valid UTF-8 (byte {exc.start}); the rest of the file was skipped")
+        except csv.Error as exc:
+            yield Rejection(f"{path}", f"malformed CSV: {exc}")

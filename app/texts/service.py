@@ -1,0 +1,175 @@
+"""Projects and texts: create, list with counts, and import texts in streaming batches."""
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from app.annotation_schemas.models import AnnotationSchemaVersion
+from app.errors import Conflict, Invalid, NotFound
+from app.texts.models import Project, Text, TextImport
+from app.texts.readers import Rejection, TextRecord, iter_paths, iter_records
+
+IMPORT_BATCH_SIZE = 2000
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    skipped: list[str] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    import_id: int | None = None
+
+
+def create_project(
+    session: Session,
+    *,
+    name: str,
+    annotation_schema_version: AnnotationSchemaVersion,
+    annotators_per_text: int = 3,
+    description: str = "",
+    settings: dict[str, Any] | None = None,
+) -> Project:
+    """:raises Conflict: a project of that name exists."""
+    name = name.strip()
+    if not name:
+        raise Invalid("A project needs a name.", errors={"name": ["Required."]})
+    if annotators_per_text < 1:
+        raise Invalid("Each text needs at least one annotator.", errors={"annotators_per_text": ["Must be >= 1."]})
+    if get_project_by_name(session, name) is not None:
+        raise Conflict(f"A project named '{name}' already exists.", reason="project_exists")
+    project = Project(
+        name=name,
+        description=description,
+        annotation_schema_version=annotation_schema_version,
+        annotators_per_text=annotators_per_text,
+        settings=settings or {},
+    )
+    session.add(project)
+    session.flush()
+    return project
+
+
+def get_project_by_name(session: Session, name: str) -> Project | None:
+    return session.scalars(select(Project).where(Project.name == name)).one_or_none()
+
+
+def require_project(session: Session, name_or_id: str | int) -> Project:
+    """Find a project by id or by name.
+
+    :raises NotFound: neither matches.
+    """
+    project = None
+    if isinstance(name_or_id, int) or str(name_or_id).isdigit():
+        project = session.get(Project, int(name_or_id))
+    if project is None:
+        project = get_project_by_name(session, str(name_or_id))
+    if project is None:
+        raise NotFound(f"There is no project '{name_or_id}'.")
+    return project
+
+
+def require_text(session: Session, text_id: int) -> Text:
+    text = session.get(Text, text_id)
+    if text is None:
+        raise NotFound(f"There is no text {text_id}.")
+    return text
+
+
+def list_projects_with_text_counts(session: Session) -> list[tuple[Project, int]]:
+    """Every project with how many texts it holds."""
+    projects = session.scalars(select(Project).order_by(Project.name)).all()
+    counts = dict(session.execute(select(Text.project_id, func.count()).group_by(Text.project_id)).all())
+    return [(project, counts.get(project.id, 0)) for project in projects]
+
+
+def existing_hashes(session: Session, project: Project) -> set[str]:
+    return set(session.scalars(select(Text.sha256).where(Text.project_id == project.id)))
+
+
+def import_records(
+    session: Session,
+    *,
+    project: Project,
+    records: Iterable[TextRecord | Rejection],
+    source: str,
+    created_by_id: int | None = None,
+    on_record: Callable[[], None] | None = None,
+) -> ImportReport:
+    """Insert valid records in batches, skipping texts already in the project (same sha256)."""
+    text_import = TextImport(project_id=project.id, source=source[:1000], created_by_id=created_by_id)
+    session.add(text_import)
+    session.flush()
+    report = ImportReport(import_id=text_import.id)
+    seen = existing_hashes(session, project)
+    batch: list[dict[str, Any]] = []
+    for record in records:
+        if on_record:
+            on_record()
+        if isinstance(record, Rejection):
+            report.rejected.append(record)
+            continue
+        if record.sha256 in seen:
+            report.skipped.append(record.location)
+            continue
+        seen.add(record.sha256)
+        batch.append(_text_row(record, project.id, text_import.id))
+        if len(batch) >= IMPORT_BATCH_SIZE:
+            report.imported += _insert_texts(session, batch)
+            batch = []
+    report.imported += _insert_texts(session, batch)
+    text_import.imported_count = report.imported
+    text_import.skipped_count = len(report.skipped)
+    text_import.rejected_count = len(report.rejected)
+    session.flush()
+    return report
+
+
+def import_paths(
+    session: Session,
+    *,
+    project: Project,
+    paths: Sequence[Path],
+    created_by_id: int | None = None,
+    on_record: Callable[[], None] | None = None,
+) -> ImportReport:
+    """Import .txt files or folders, JSONL and CSV files into a project."""
+
+    def records() -> Iterable[TextRecord | Rejection]:
+        for item in iter_paths(list(paths)):
+            if isinstance(item, Rejection):
+                yield item
+            else:
+                yield from iter_records(item)
+
+    source = ", ".join(str(p) for p in paths)
+    return import_records(
+        session, project=project, records=records(), source=source, created_by_id=created_by_id, on_record=on_record
+    )
+
+
+def _text_row(record: TextRecord, project_id: int, import_id: int) -> dict[str, Any]:
+    return {
+        "project_id": project_id,
+        "external_id": record.external_id,
+        "title": record.title[:500],
+        "source_url": record.source_url,
+        "content": record.content,
+        "sha256": record.sha256,
+        "char_count": len(record.content),
+        "meta": record.meta,
+        "import_id": import_id,
+        "adjudication_status": "pending",
+    }
+
+
+def _insert_texts(session: Session, rows: list[dict[str, Any]]) -> int:
+    if rows:
+        session.execute(insert(Text), rows)
+    return len(rows)
+
+
+def list_texts(session: Session, *, project: Project) -> Sequence[Text]:
+    return session.scalars(select(Text).where(Text.project_id == project.id).order_by(Text.id)).all()

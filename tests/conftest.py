@@ -1,0 +1,115 @@
+"""Fixtures: an app per database backend (SQLite, PostgreSQL), a rolled-back session per test, login helpers."""
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from app import create_app
+from app.database import normalise_url
+from app.extensions import db
+from app.migrate import upgrade_to_head
+
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+BACKENDS = ("sqlite", "postgresql")
+
+
+def postgres_server_url() -> str:
+    return normalise_url(os.environ.get("FACTSPAN_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
+
+
+def _postgres_unavailable(reason: str) -> None:
+    # In CI a missing PostgreSQL must fail the run, not quietly halve it.
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"PostgreSQL is required under CI=true: {reason}")
+    pytest.skip(f"PostgreSQL not reachable: {reason}")
+
+
+def create_postgres_database() -> tuple[str, callable]:
+    """Create a throwaway database on the test server; returns its URL and a drop function."""
+    server = make_url(postgres_server_url())
+    name = f"factspan_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as exc:
+        admin.dispose()
+        _postgres_unavailable(str(exc).splitlines()[0])
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return server.set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="session")
+def database_url(request, tmp_path_factory) -> Iterator[str]:
+    """A fresh, empty database for one backend (parametrised through `backend`)."""
+    backend = request.param
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'factspan.sqlite'}"
+        return
+    url, drop = create_postgres_database()
+    yield url
+    drop()
+
+
+def pytest_generate_tests(metafunc):
+    if "database_url" in metafunc.fixturenames:
+        metafunc.parametrize("database_url", BACKENDS, indirect=True, scope="session")
+
+
+def make_test_config(database_url: str, tmp_path) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-" + uuid.uuid4().hex,
+        "DATABASE_URL": database_url,
+        "DEMO_PASSWORD": "demo-pass",
+    }
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    application = create_app(make_test_config(database_url, tmp_path_factory.mktemp("instance")))
+    with application.app_context():
+        upgrade_to_head(db.engine)
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def session(app):
+    """A session whose work is rolled back after the test, even where the code under test commits."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        # A plain Session honours bind=connection (Flask-SQLAlchemy's picks the engine itself).
+        factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        db.session = scoped_session(factory, scopefunc=_app_ctx_id)
+        try:
+            yield db.session()
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app, session):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app, session):
+    return app.test_cli_runner()
