@@ -5,7 +5,7 @@ from typing import Any
 from flask import Flask
 
 from app.database import configure_database
-from app.errors import register_error_handlers
+from app.error_handlers import register_error_handlers
 from app.extensions import api, csrf, db, login_manager
 from app.security import register_security
 from app.secret_key import ensure_secret_key

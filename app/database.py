@@ -1,9 +1,12 @@
 """Database URL resolution and SQLite connection settings (WAL, foreign keys, busy timeout)."""
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 
 def resolve_database_url(app: Flask) -> str:
@@ -53,7 +56,30 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def begin_writes_immediately(session) -> None:
-    """On SQLite, make this session's next transaction take the write lock at BEGIN."""
-    if session.get_bind().dialect.name == "sqlite" and not session.in_transaction():
+def begin_writes_immediately(session: Session) -> None:
+    """On SQLite, end the read-only transaction (login lookups) and start one holding the write lock.
+
+    A deferred SQLite transaction that reads and then writes fails at once (SQLITE_BUSY) when
+    another writer committed in between; taking the lock at BEGIN makes it wait its turn instead.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            return
+        session.commit()
+    if not session.in_transaction():
         session.connection(execution_options={"sqlite_begin_immediate": True})
+
+
+def write_transaction(view: Callable) -> Callable:
+    """Route decorator (innermost, after parsing): run the view's writes under begin_writes_immediately."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        from app.extensions import session
+
+        begin_writes_immediately(session())
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -2,7 +2,6 @@
 from flask import Flask, Response, request
 from flask_login import current_user
 
-from app.database import begin_writes_immediately
 from app.extensions import csrf, login_manager, session
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -38,13 +37,6 @@ def register_security(app: Flask) -> None:
         # add an Authorization header cross-site, so only cookie-authenticated writes are checked.
         if request.path.startswith("/api/") and request.method not in SAFE_METHODS and bearer_token() is None:
             csrf.protect()
-
-    @app.before_request
-    def lock_early_for_writes() -> None:
-        # A deferred SQLite transaction that reads and then writes fails at once (SQLITE_BUSY)
-        # when another writer committed in between; taking the lock at BEGIN makes it wait.
-        if request.method not in SAFE_METHODS:
-            begin_writes_immediately(session())
 
     @app.after_request
     def security_headers(response: Response) -> Response:

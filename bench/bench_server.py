@@ -9,7 +9,7 @@ import threading
 import time
 import urllib.parse
 
-from common import FACTSPAN, REPO, factspan, fresh_environment, percentile
+from common import FACTSPAN, REPO, factspan, free_port, fresh_environment, percentile
 
 LABELS = {
     "sourced_readout": {"source": "russian_readout"},
@@ -110,8 +110,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     args = parser.parse_args()
+    args.port = args.port or free_port()
     env, folder = fresh_environment("server")
     tokens = setup(env, args.clients)
     gunicorn = subprocess.Popen(

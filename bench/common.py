@@ -1,5 +1,6 @@
 """Helpers shared by the benchmarks: a throwaway instance, the factspan command, percentiles."""
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -21,6 +22,12 @@ def fresh_environment(prefix: str) -> tuple[dict[str, str], Path]:
 
 def factspan(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([FACTSPAN, *args], env=env, cwd=REPO, capture_output=True, text=True, check=True)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def percentile(sorted_values: list[float], fraction: float) -> float:

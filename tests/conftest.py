@@ -113,3 +113,19 @@ def client(app, session):
 @pytest.fixture
 def runner(app, session):
     return app.test_cli_runner()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many database tests ran on each backend, so a missing PostgreSQL run is visible."""
+    counts = {backend: {"passed": 0, "failed": 0, "skipped": 0} for backend in BACKENDS}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            for backend in BACKENDS:
+                if f"[{backend}" in nodeid or f"-{backend}]" in nodeid or f"-{backend}-" in nodeid:
+                    counts[backend]["failed" if outcome == "error" else outcome] += 1
+    terminalreporter.write_sep("-", "database tests by backend")
+    for backend, numbers in counts.items():
+        terminalreporter.write_line(
+            f"{backend}: {numbers['passed']} passed, {numbers['failed']} failed, {numbers['skipped']} skipped"
+        )

@@ -13,6 +13,7 @@ from app.annotations.schemas import (
 )
 from app.annotations.spans import SpanInput
 from app.auth.access import roles_required
+from app.database import write_transaction
 from app.extensions import session
 
 blueprint = Blueprint("annotations_api", __name__, url_prefix="/api/v1", description="Assignments and annotation sets")
@@ -39,6 +40,7 @@ def get_annotation_set(annotation_set_id: int):
 @blueprint.arguments(AnnotationSetUpdateSchema)
 @blueprint.response(200, AnnotationSetReadSchema)
 @blueprint.alt_response(409, description="Stale version (reason stale_version) or already submitted")
+@write_transaction
 def save_annotation_set(payload: dict, annotation_set_id: int):
     """Replace the draft's spans; `version` must be the version you loaded, or 409."""
     spans = [SpanInput(s["start"], s["end"], s["label"], s["attributes"], s["id"]) for s in payload["spans"]]
@@ -53,6 +55,7 @@ def save_annotation_set(payload: dict, annotation_set_id: int):
 @roles_required("annotator")
 @blueprint.arguments(AnnotationSetVersionSchema)
 @blueprint.response(200, AnnotationSetReadSchema)
+@write_transaction
 def submit_annotation_set(payload: dict, annotation_set_id: int):
     """Submit; 422 with reason missing_required_attributes names the spans to fix."""
     annotation_set = service.submit_annotation_set(
@@ -66,6 +69,7 @@ def submit_annotation_set(payload: dict, annotation_set_id: int):
 @roles_required("annotator")
 @blueprint.arguments(AnnotationSetVersionSchema)
 @blueprint.response(200, AnnotationSetReadSchema)
+@write_transaction
 def reopen_annotation_set(payload: dict, annotation_set_id: int):
     """Turn your submission back into a draft (until adjudication starts)."""
     annotation_set = service.reopen_annotation_set(

@@ -1,17 +1,17 @@
 """Assignments and annotation sets: blind access, versioned saves, submit, reopen, history."""
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.annotation_schemas.models import AnnotationSchemaVersion
 from app.annotations.models import AnnotationEvent, AnnotationSet, Assignment, Span
 from app.annotations.spans import SpanInput, check_spans
 from app.auth.models import User
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, NotFound
-from app.texts.models import Project, Text
 
 STALE_MESSAGE = "Someone saved this annotation after you loaded it (another tab?). Reload to see the newer version."
 
@@ -59,15 +59,18 @@ def save_annotation_set(
     check_spans(
         spans,
         text_length=assignment.text.char_count,
-        schema_document=_schema_document(session, annotation_set),
+        schema_document=schema_document(session, annotation_set.annotation_schema_version_id),
         require_attributes=False,
     )
-    changes = _apply_spans(annotation_set, spans)
-    status_before = assignment.status
-    assignment.status = "draft"
-    if status_before != "draft":
-        changes["status"] = {"before": status_before, "after": "draft"}
-    return _record(session, annotation_set, user, "save", changes)
+    _bump_version(session, annotation_set, version)
+    changes = _write_span_changes(session, annotation_set, spans)
+    if assignment.status != "draft":
+        changes["status"] = {"before": assignment.status, "after": "draft"}
+        assignment.status = "draft"
+    _add_event(session, annotation_set.id, user, "save", version + 1, changes)
+    session.flush()
+    session.expire(annotation_set)
+    return annotation_set
 
 
 def submit_annotation_set(session: Session, *, annotation_set_id: int, user: User, version: int) -> AnnotationSet:
@@ -83,7 +86,7 @@ def submit_annotation_set(session: Session, *, annotation_set_id: int, user: Use
     check_spans(
         spans,
         text_length=assignment.text.char_count,
-        schema_document=_schema_document(session, annotation_set),
+        schema_document=schema_document(session, annotation_set.annotation_schema_version_id),
         require_attributes=True,
     )
     changes = {"status": {"before": assignment.status, "after": "submitted"}}
@@ -113,18 +116,37 @@ def can_reopen(assignment: Assignment) -> bool:
     return assignment.status == "submitted" and assignment.text.adjudication_status == "pending"
 
 
-def _schema_document(session: Session, annotation_set: AnnotationSet) -> dict[str, Any]:
-    from app.annotation_schemas.models import AnnotationSchemaVersion
+def schema_document(session: Session, schema_version_id: int) -> dict[str, Any]:
+    """The stored schema document; versions never change, so it is parsed once per process."""
+    sha256 = session.scalar(select(AnnotationSchemaVersion.sha256).where(AnnotationSchemaVersion.id == schema_version_id))
+    document = _schema_documents.get((schema_version_id, sha256))
+    if document is None:
+        document = session.get(AnnotationSchemaVersion, schema_version_id).document
+        _schema_documents[(schema_version_id, sha256)] = document
+    return document
 
-    return session.get(AnnotationSchemaVersion, annotation_set.annotation_schema_version_id).document
+
+_schema_documents: dict[tuple[int, str | None], dict[str, Any]] = {}
 
 
 def _span_state(span: Span | SpanInput) -> dict[str, Any]:
     return {"start": span.start, "end": span.end, "label": span.label, "attributes": dict(span.attributes)}
 
 
-def _apply_spans(annotation_set: AnnotationSet, spans: Sequence[SpanInput]) -> dict[str, Any]:
-    """Change the stored spans into `spans`, keeping rows that did not change; returns the diff."""
+def _bump_version(session: Session, annotation_set: AnnotationSet, version: int) -> None:
+    """Claim the next version first: a concurrent save of the same version then matches no row."""
+    result = session.execute(
+        update(AnnotationSet)
+        .where(AnnotationSet.id == annotation_set.id, AnnotationSet.version == version)
+        .values(version=version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Conflict(STALE_MESSAGE, reason="stale_version")
+
+
+def _write_span_changes(session: Session, annotation_set: AnnotationSet, spans: Sequence[SpanInput]) -> dict[str, Any]:
+    """Turn the stored spans into `spans` with set-wise statements, keeping unchanged rows; returns the diff."""
     current = {span.id: span for span in annotation_set.spans}
     by_content = {(s.start, s.end, s.label): s for s in annotation_set.spans}
     added, changed, kept_ids = [], [], set()
@@ -134,34 +156,40 @@ def _apply_spans(annotation_set: AnnotationSet, spans: Sequence[SpanInput]) -> d
             target = by_content.get(incoming.key())
             target = None if target is None or target.id in kept_ids else target
         if target is None:
-            new_span = Span(start=incoming.start, end=incoming.end, label=incoming.label,
-                            attributes=dict(incoming.attributes))
-            annotation_set.spans.append(new_span)
             added.append(_span_state(incoming))
             continue
         kept_ids.add(target.id)
         before = _span_state(target)
         if before != _span_state(incoming):
-            target.start, target.end, target.label = incoming.start, incoming.end, incoming.label
-            target.attributes = dict(incoming.attributes)
             changed.append({"id": target.id, "before": before, "after": _span_state(incoming)})
     removed = [dict(_span_state(span), id=span.id) for span in current.values() if span.id not in kept_ids]
-    for span in list(annotation_set.spans):
-        if span.id is not None and span.id not in kept_ids:
-            annotation_set.spans.remove(span)
+    unsynced = {"synchronize_session": False}
+    if removed:
+        session.execute(delete(Span).where(Span.id.in_([r["id"] for r in removed])).execution_options(**unsynced))
+    if changed:
+        session.execute(update(Span).execution_options(**unsynced), [dict(c["after"], id=c["id"]) for c in changed])
+    if added:
+        session.execute(insert(Span), [dict(a, annotation_set_id=annotation_set.id) for a in added])
     return {"added": added, "removed": removed, "changed": changed}
+
+
+def _add_event(session: Session, annotation_set_id: int, user: User, action: str, set_version: int,
+               changes: dict[str, Any]) -> None:
+    session.execute(insert(AnnotationEvent), [{
+        "annotation_set_id": annotation_set_id, "user_id": user.id, "action": action,
+        "set_version": set_version, "changes": changes,
+    }])
 
 
 def _record(session: Session, annotation_set: AnnotationSet, user: User, action: str,
             changes: dict[str, Any]) -> AnnotationSet:
-    """Bump the version and append the history row in the same flush."""
+    """Bump the version through the ORM (its version check applies) and append the history row."""
     annotation_set.updated_at = utcnow()
     try:
         session.flush()
     except StaleDataError as exc:
         raise Conflict(STALE_MESSAGE, reason="stale_version") from exc
-    session.add(AnnotationEvent(annotation_set_id=annotation_set.id, user_id=user.id, action=action,
-                                set_version=annotation_set.version, changes=changes))
+    _add_event(session, annotation_set.id, user, action, annotation_set.version, changes)
     session.flush()
     return annotation_set
 

@@ -1,0 +1,78 @@
+"""Turn every failure into one JSON shape under /api/ (an HTML page elsewhere)."""
+from http import HTTPStatus
+from typing import Any
+
+from flask import Flask, Request, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from app.errors import AppError
+
+
+def error_payload(code: int, message: str, reason: str, errors: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "code": code,
+        "status": HTTPStatus(code).phrase,
+        "reason": reason,
+        "message": message,
+        "errors": errors or {},
+    }
+
+
+def wants_json(req: Request) -> bool:
+    return req.path.startswith("/api/") or req.path == "/healthz"
+
+
+_HTTP_MESSAGES = {
+    400: "The request could not be understood.",
+    401: "Log in, or send a valid API token, to use this.",
+    403: "Your role does not allow this.",
+    404: "There is nothing at this address.",
+    405: "This address does not accept that method.",
+    413: "The upload is too large.",
+    415: "Send the body as JSON (Content-Type: application/json).",
+}
+
+
+def _render(code: int, message: str, reason: str, errors: dict[str, Any] | None = None):
+    if wants_json(request):
+        return error_payload(code, message, reason, errors), code
+    return render_template("error.html", code=code, status=HTTPStatus(code).phrase, message=message), code
+
+
+def _http_message(exc: HTTPException) -> tuple[str, dict[str, Any]]:
+    """flask-smorest/webargs put marshmallow messages on exc.data; turn them into our shape."""
+    data = getattr(exc, "data", None) or {}
+    messages = data.get("messages") if isinstance(data, dict) else None
+    if messages:
+        # webargs nests by location ("json", "query"); the location is noise to a person.
+        flat = messages.get("json") or messages.get("query") or messages
+        return "Some fields are not valid; see errors.", flat
+    description = exc.description if exc.description and exc.code not in _HTTP_MESSAGES else None
+    return description or _HTTP_MESSAGES.get(exc.code or 500, exc.name), {}
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(AppError)
+    def handle_app_error(exc: AppError):
+        if exc.status_code == 401 and not wants_json(request):
+            return redirect(url_for("auth.login", next=request.full_path))
+        return _render(exc.status_code, exc.message, exc.reason, exc.errors)
+
+    @app.errorhandler(ValidationError)
+    def handle_validation_error(exc: ValidationError):
+        return _render(422, "Some fields are not valid; see errors.", "invalid", exc.normalized_messages())
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(exc: HTTPException):
+        code = exc.code or 500
+        message, errors = _http_message(exc)
+        reason = "invalid" if errors else HTTPStatus(code).phrase.lower().replace(" ", "_").replace("-", "_")
+        if code == 400 and "CSRF" in (exc.description or ""):
+            message, reason = "The form expired or lacks its CSRF token; reload the page and try again.", "csrf"
+        return _render(code, message, reason, errors)
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(exc: Exception):
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return _render(500, "Something went wrong on our side; it has been logged.", "internal_error")
