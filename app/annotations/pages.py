@@ -36,6 +36,7 @@ def annotate(assignment_id: int):
         "schema": schema_version.document,
         "guidelines_html": render_guidelines(schema_version.document.get("guidelines", "")),
         "home_url": url_for("home.index"),
+        "login_url": url_for("auth.login", next=url_for("annotations.annotate", assignment_id=assignment.id)),
         "next_url": url_for("annotations.next_text"),
         "storage_key": f"factspan:annotation-set:{annotation_set.id}",
     }
