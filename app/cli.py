@@ -72,10 +72,13 @@ def init_command(demo: bool) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from app.agreement.cli import agreement_group
     from app.annotations.cli import assign_command
     from app.auth.cli import users_group
+    from app.gold.cli import gold_group, import_annotations_command
     from app.texts.cli import import_texts_command, projects_group
 
     app.cli = FactspanAppGroup(app.name)
-    for command in (init_command, users_group, projects_group, import_texts_command, assign_command):
+    for command in (init_command, users_group, projects_group, import_texts_command, assign_command,
+                    agreement_group, gold_group, import_annotations_command):
         app.cli.add_command(command)

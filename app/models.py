@@ -2,9 +2,15 @@
 from app.annotation_schemas.models import AnnotationSchemaVersion
 from app.annotations.models import AnnotationEvent, AnnotationSet, Assignment, Span
 from app.auth.models import ApiToken, User
+from app.gold.models import AdjudicationDecision, AdjudicationItem, GoldAnnotation, GoldRelease, GoldReleaseText
 from app.texts.models import Project, Text, TextImport
 
 __all__ = [
+    "AdjudicationDecision",
+    "AdjudicationItem",
+    "GoldAnnotation",
+    "GoldRelease",
+    "GoldReleaseText",
     "AnnotationEvent",
     "AnnotationSchemaVersion",
     "AnnotationSet",

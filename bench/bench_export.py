@@ -2,7 +2,6 @@
 import argparse
 import hashlib
 import json
-import os
 import random
 import resource
 import subprocess
@@ -14,10 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from app.gold.formats import FORMAT_SUFFIX, FORMATS, write_export  # noqa: E402
-from app.gold.records import ExportContext, GoldDocument, GoldSpan  # noqa: E402
+from app.gold.formats import FORMAT_SUFFIX, FORMATS, write_export
+from app.gold.records import ExportContext, GoldDocument, GoldSpan
 
 LABELS = ("sourced_readout", "author_inference", "unverifiable_claim")
 CONTEXT = ExportContext(
@@ -27,7 +24,9 @@ CONTEXT = ExportContext(
     labels=LABELS,
     bio_tags={"sourced_readout": "READOUT", "author_inference": "INFERENCE", "unverifiable_claim": "UNVERIFIABLE"},
 )
-_SPECIAL_WORDS = ("café", "naïve", "U.S.-Iran", "e.g.,", "“quoted”", "中文", "👍🏽", "1,000.5", "let’s", "Asia-Pacific")
+_SPECIAL_WORDS = ("café", "naïve", "U.S.-Iran", "e.g.,", "“quoted”", "1,000.5", "let’s", "Asia-Pacific", "Putin’s")
+# CJK, an emoji with a skin tone and a combining accent send a text down the tokenizer's slower full pattern.
+_WIDE_UNICODE = " 中文 👍🏽 cafe\u0301 👨\u200d👩\u200d👧."
 
 
 def _word_pool(rng: random.Random, size: int) -> str:
@@ -48,8 +47,13 @@ def _word_pool(rng: random.Random, size: int) -> str:
     return "".join(parts)
 
 
-def generate_documents(count: int, chars: int, spans: int, seed: int) -> Iterator[GoldDocument]:
-    """Yield `count` seeded GoldDocuments of about `chars` characters and `spans` non-overlapping spans."""
+def generate_documents(
+    count: int, chars: int, spans: int, seed: int, unicode_share: float = 0.1
+) -> Iterator[GoldDocument]:
+    """Yield `count` seeded GoldDocuments of about `chars` characters and `spans` non-overlapping spans.
+
+    A share `unicode_share` of the texts ends with CJK, emoji and combining marks.
+    """
     pool = _word_pool(random.Random(seed), max(2_000_000, chars * 20))
     rng = np.random.default_rng(seed)  # vectorised draws: per-call random.Random would dominate the run
     limit = len(pool) - chars * 2
@@ -57,7 +61,7 @@ def generate_documents(count: int, chars: int, spans: int, seed: int) -> Iterato
     for number in range(count):
         offset = pool.index(" ", int(rng.integers(limit))) + 1
         end = pool.index(" ", offset + int(rng.integers(chars * 9 // 10, chars * 11 // 10)))
-        text = pool[offset:end]
+        text = pool[offset:end] + (_WIDE_UNICODE if rng.random() < unicode_share else "")
         cuts = sorted({text.find(" ", p) for p in rng.integers(len(text), size=spans * 2).tolist()} - {-1})
         labels = rng.integers(len(LABELS), size=len(cuts) // 2).tolist()
         provenance = {"proposed_by": ["ann1", "ann2"], "decision": "accepted_majority", "decision_id": number}
@@ -80,18 +84,21 @@ def run_one(fmt: str, args: argparse.Namespace) -> dict:
         path = Path(folder) / f"export{FORMAT_SUFFIX[fmt]}"
         started = time.perf_counter()
         with path.open("wb") as out:
-            stats = write_export(fmt, generate_documents(args.texts, args.chars, args.spans, args.seed), out, CONTEXT)
+            documents = generate_documents(args.texts, args.chars, args.spans, args.seed, args.unicode_share)
+            stats = write_export(fmt, documents, out, CONTEXT)
         seconds = time.perf_counter() - started
+        usage = resource.getrusage(resource.RUSAGE_SELF)
         size = path.stat().st_size
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     return {
         "format": fmt,
         "documents": stats.documents,
         "spans": stats.spans,
         "seconds": round(seconds, 2),
+        # CPU time separates the exporter's cost from waiting on a busy machine.
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
         "docs_per_s": round(stats.documents / seconds),
         "mb_written": round(size / 1e6, 1),
-        "peak_rss_mb": round(peak_kib / 1024, 1),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # ru_maxrss is in KiB on Linux
     }
 
 
@@ -102,20 +109,21 @@ def main() -> None:
     parser.add_argument("--spans", type=int, default=30)
     parser.add_argument("--formats", default="jsonl,hf", help=f"comma-separated, from {','.join(FORMATS)}")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--unicode-share", type=float, default=0.1, help="share of texts with CJK/emoji/marks")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # one format, in this fresh process
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_one(args.child, args)))
         return
-    print(f"{args.texts} texts, ~{args.chars} chars, ~{args.spans} spans each")
-    print(f"{'format':<7}{'seconds':>9}{'docs/s':>9}{'MB':>9}{'peak RSS MB':>13}")
+    print(f"{args.texts} texts, ~{args.chars} chars, ~{args.spans} spans each, {args.unicode_share:.0%} wide Unicode")
+    print(f"{'format':<7}{'seconds':>9}{'CPU s':>9}{'docs/s':>9}{'MB':>9}{'peak RSS MB':>13}")
     for fmt in args.formats.split(","):
         # A fresh interpreter per format keeps each peak RSS its own.
         command = [sys.executable, __file__, "--child", fmt, "--texts", str(args.texts), "--chars", str(args.chars)]
-        command += ["--spans", str(args.spans), "--seed", str(args.seed)]
-        result = json.loads(subprocess.run(command, check=True, capture_output=True, text=True, env=os.environ).stdout)
-        row = (result["seconds"], result["docs_per_s"], result["mb_written"], result["peak_rss_mb"])
-        print(f"{fmt:<7}{row[0]:>9}{row[1]:>9}{row[2]:>9}{row[3]:>13}")
+        command += ["--spans", str(args.spans), "--seed", str(args.seed), "--unicode-share", str(args.unicode_share)]
+        r = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+        figures = f"{r['seconds']:>9}{r['cpu_seconds']:>9}{r['docs_per_s']:>9}{r['mb_written']:>9}{r['peak_rss_mb']:>13}"
+        print(f"{fmt:<7}{figures}")
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ def bar_chart(items: Sequence[tuple[str, float | None]], *, title: str, max_valu
     """Horizontal bars with printed values; a zero axis and domain [-1, 1] when any value is negative."""
     label_width, bar_width, row = 160, 320, 24
     negative = any(v is not None and v < 0 for _, v in items)
-    top = max(max_value, *(abs(v) for _, v in items if v is not None)) if items else max_value
+    top = max([max_value, *(abs(v) for _, v in items if v is not None)])
     top = top if top > 0 else 1.0
     low = -max(1.0, top) if negative else 0.0
     high = max(1.0, top) if negative else top
@@ -71,7 +71,11 @@ def bar_chart(items: Sequence[tuple[str, float | None]], *, title: str, max_valu
 
 
 def _matrix(rows: Sequence[str], cols: Sequence[str], cells: Sequence[Sequence[str]], shades, title: str) -> str:
-    cell, left, top = 64, 140, 120
+    # Column labels are rotated 45 degrees, so they reach up and to the right by about 5 px per
+    # character (12 px sans-serif); the margins grow with the longest one so none is clipped.
+    reach = int(max((len(name) for name in cols), default=0) * 5.2)
+    cell, left, top = 64, 140, max(120, reach + 40)
+    right = max(20, reach - cell // 2 + 12)
     body = []
     for j, name in enumerate(cols):
         x = left + j * cell + cell / 2
@@ -88,7 +92,7 @@ def _matrix(rows: Sequence[str], cols: Sequence[str], cells: Sequence[Sequence[s
             body.append(f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{fill}" stroke="#444"{dash}/>'
                         f'<text x="{x + cell / 2:.1f}" y="{y + cell / 2 + 4:.1f}" text-anchor="middle" {FONT}>'
                         f"{_text(text)}</text>")
-    return _svg(left + cell * len(cols) + 20, top + cell * len(rows) + 20, title, body)
+    return _svg(left + cell * len(cols) + right, top + cell * len(rows) + 20, title, body)
 
 
 def heatmap(row_labels: Sequence[str], col_labels: Sequence[str], values: Sequence[Sequence[float | None]], *,

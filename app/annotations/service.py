@@ -1,5 +1,5 @@
 """Assignments and annotation sets: blind access, versioned saves, submit, reopen, history."""
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -12,6 +12,10 @@ from app.annotations.spans import SpanInput, check_spans
 from app.auth.models import User
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, NotFound
+
+# Called after every submission, in its transaction; other domains (agreement routing) add to it in
+# their register(app), since annotations may not import them.
+AFTER_SUBMIT_HOOKS: list[Callable[[Session, Assignment], None]] = []
 
 STALE_MESSAGE = "Someone saved this annotation after you loaded it (another tab?). Reload to see the newer version."
 
@@ -92,7 +96,10 @@ def submit_annotation_set(session: Session, *, annotation_set_id: int, user: Use
     changes = {"status": {"before": assignment.status, "after": "submitted"}}
     assignment.status = "submitted"
     assignment.submitted_at = utcnow()
-    return _record(session, annotation_set, user, "submit", changes)
+    _record(session, annotation_set, user, "submit", changes)
+    for hook in AFTER_SUBMIT_HOOKS:
+        hook(session, assignment)
+    return annotation_set
 
 
 def reopen_annotation_set(session: Session, *, annotation_set_id: int, user: User, version: int) -> AnnotationSet:

@@ -1,0 +1,185 @@
+"""Agreement over stored annotations: load a project's work as Documents and compute reports."""
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from app.agreement.documents import Document, Span as SpanTuple
+from app.agreement.metrics import compute_agreement
+from app.annotations.models import AnnotationSet, Assignment, Span
+from app.auth.models import User
+from app.errors import Invalid
+from app.texts.models import Project, Text
+
+# Texts are read in batches so a large project never holds every row object at once.
+TEXT_BATCH = 500
+ROUTING_META_KEY = "agreement_routing"
+SUMMARY_KEYS = ("char_alpha_nominal", "token_alpha_nominal", "span_f1_exact_mean", "span_f1_overlap_mean")
+
+
+@dataclass(frozen=True)
+class TextAgreementRow:
+    """One text of a report for the dashboard: its alpha, or why alpha is undefined."""
+
+    text_id: int
+    title: str
+    char_alpha: float | None
+    undefined_reason: str | None
+    routing: dict[str, Any] | None
+
+
+def schema_labels(project: Project) -> list[str]:
+    return [label["id"] for label in project.annotation_schema_version.document.get("labels", [])]
+
+
+def project_annotators(session: Session, *, project: Project) -> list[str]:
+    """Usernames of everyone with an assignment in the project."""
+    return list(session.scalars(
+        select(User.username).distinct().join(Assignment, Assignment.annotator_id == User.id)
+        .join(Text, Text.id == Assignment.text_id).where(Text.project_id == project.id).order_by(User.username)
+    ))
+
+
+def _check_filters(session: Session, project: Project, labels, annotators, text_ids) -> None:
+    """:raises Invalid: a filter names a label, annotator or text the project does not have."""
+    errors: dict[str, list[str]] = {}
+    if labels:
+        known = set(schema_labels(project))
+        unknown = sorted(set(labels) - known)
+        if unknown:
+            errors["labels"] = [f"Unknown label(s) {', '.join(unknown)}; the schema has {', '.join(sorted(known))}."]
+    if annotators:
+        unknown = sorted(set(annotators) - set(project_annotators(session, project=project)))
+        if unknown:
+            errors["annotators"] = [f"{', '.join(unknown)} has no assignment in project '{project.name}'."]
+    if text_ids:
+        found = set(session.scalars(select(Text.id).where(Text.project_id == project.id, Text.id.in_(text_ids))))
+        missing = sorted(set(text_ids) - found)
+        if missing:
+            errors["text_ids"] = [f"Text(s) {', '.join(map(str, missing))} are not in project '{project.name}'."]
+    if errors:
+        raise Invalid("; ".join(m for messages in errors.values() for m in messages), reason="invalid_filter",
+                      errors=errors)
+
+
+def load_project_documents(
+    session: Session,
+    *,
+    project: Project,
+    include_drafts: bool = False,
+    labels: Collection[str] | None = None,
+    annotators: Collection[str] | None = None,
+    text_ids: Collection[int] | None = None,
+) -> list[Document]:
+    """One Document per text with at least one counted annotation set, keyed by annotator username.
+
+    Submitted sets count (drafts too with include_drafts); an empty submitted set is present as ().
+    Texts nobody has worked on are left out: they carry no agreement and would only dilute the bootstrap.
+
+    :raises Invalid: a filter names an unknown label, annotator or text.
+    """
+    _check_filters(session, project, labels, annotators, text_ids)
+    statuses = ("submitted", "draft") if include_drafts else ("submitted",)
+    conditions = [Text.project_id == project.id, Assignment.status.in_(statuses)]
+    if annotators:
+        conditions.append(User.username.in_(list(annotators)))
+    if text_ids:
+        conditions.append(Text.id.in_(list(text_ids)))
+    span_join = Span.annotation_set_id == AnnotationSet.id
+    if labels:
+        # In the ON clause, so a set without spans of these labels stays present (as ()).
+        span_join = and_(span_join, Span.label.in_(list(labels)))
+    rows = session.execute(
+        select(Assignment.text_id, User.username, Span.start, Span.end, Span.label)
+        .join(Text, Text.id == Assignment.text_id)
+        .join(User, User.id == Assignment.annotator_id)
+        .join(AnnotationSet, AnnotationSet.assignment_id == Assignment.id)
+        .outerjoin(Span, span_join)
+        .where(*conditions)
+    )
+    by_text: dict[int, dict[str, list[SpanTuple]]] = {}
+    for text_id, username, start, end, label in rows:
+        spans = by_text.setdefault(text_id, {}).setdefault(username, [])
+        if start is not None:
+            spans.append((start, end, label))
+    documents = []
+    ordered = sorted(by_text)
+    for first in range(0, len(ordered), TEXT_BATCH):
+        batch = ordered[first:first + TEXT_BATCH]
+        contents = session.execute(select(Text.id, Text.content).where(Text.id.in_(batch)).order_by(Text.id))
+        for text_id, content in contents:
+            annotations = {name: tuple(sorted(spans)) for name, spans in sorted(by_text[text_id].items())}
+            documents.append(Document(id=str(text_id), text=content, annotations=annotations))
+    return documents
+
+
+def compute_project_agreement(
+    session: Session,
+    *,
+    project: Project,
+    bootstrap_samples: int = 1000,
+    seed: int = 0,
+    include_drafts: bool = False,
+    labels: Sequence[str] | None = None,
+    annotators: Sequence[str] | None = None,
+    text_ids: Sequence[int] | None = None,
+) -> dict:
+    """The full agreement report of a project, plus a `scope` saying what it covers.
+
+    :raises Invalid: unknown label, annotator or text in the filters.
+    """
+    documents = load_project_documents(
+        session, project=project, include_drafts=include_drafts, labels=labels, annotators=annotators,
+        text_ids=text_ids,
+    )
+    report = compute_agreement(documents, bootstrap_samples=bootstrap_samples, seed=seed)
+    report["scope"] = {
+        "project_id": project.id, "project": project.name, "include_drafts": include_drafts,
+        "labels": sorted(labels or []), "annotators": sorted(annotators or []),
+        "text_ids": sorted(text_ids or []),
+    }
+    return report
+
+
+def compute_text_agreement(session: Session, *, text: Text, include_drafts: bool = False) -> dict:
+    """The agreement report of one text (no bootstrap: one document cannot be resampled)."""
+    report = compute_project_agreement(
+        session, project=text.project, bootstrap_samples=0, include_drafts=include_drafts, text_ids=[text.id]
+    )
+    report["scope"]["text_id"] = text.id
+    return report
+
+
+def agreement_summary(report: dict) -> dict:
+    """The few figures a gold release stores with itself."""
+    summary = {key: report.get(key) for key in SUMMARY_KEYS}
+    summary["alpha_unitized"] = (report.get("alpha_unitized") or {}).get("overall")
+    summary["annotators"] = list(report.get("annotators", []))
+    summary["documents"] = report.get("documents", 0)
+    return summary
+
+
+def rank_texts(session: Session, *, report: dict) -> list[TextAgreementRow]:
+    """The report's texts, lowest character alpha first; undefined ones last, with their reason."""
+    per_doc = report.get("char_alpha_nominal_per_doc", {})
+    undefined = report.get("undefined", {})
+    ids = [int(doc_id) for doc_id in per_doc]
+    titles, routing = {}, {}
+    for first in range(0, len(ids), TEXT_BATCH):
+        for text_id, title, meta in session.execute(
+            select(Text.id, Text.title, Text.meta).where(Text.id.in_(ids[first:first + TEXT_BATCH]))
+        ):
+            titles[text_id] = title
+            routing[text_id] = (meta or {}).get(ROUTING_META_KEY)
+    rows = [
+        TextAgreementRow(
+            text_id=text_id, title=titles.get(text_id, ""), char_alpha=per_doc[str(text_id)],
+            undefined_reason=undefined.get(f"char_alpha_nominal_per_doc.{text_id}"),
+            routing=routing.get(text_id),
+        )
+        for text_id in ids
+    ]
+    return sorted(rows, key=lambda r: (r.char_alpha is None, r.char_alpha if r.char_alpha is not None else 0.0,
+                                       r.text_id))

@@ -1,0 +1,85 @@
+"""Benchmark `factspan gold export` of a 100,000-text release from SQLite: wall time and peak RSS per format."""
+import argparse
+import os
+import subprocess
+import time
+
+from bench_export import LABELS, generate_documents
+from common import FACTSPAN, REPO, factspan, fresh_environment
+
+BATCH = 2000
+
+
+def populate(env: dict, texts: int, chars: int, spans: int, seed: int) -> None:
+    """Write texts and a release straight into the database (adjudicating 100k texts is not what is measured)."""
+    os.environ.update({k: env[k] for k in ("FACTSPAN_DATABASE_URL", "FACTSPAN_SECRET_KEY")})
+    from sqlalchemy import insert
+
+    from app import create_app
+    from app.extensions import session
+    from app.gold.models import GoldRelease, GoldReleaseText
+    from app.texts.models import Text
+    from app.texts.service import require_project
+
+    app = create_app()
+    with app.app_context():
+        project = require_project(session(), "bench")
+        release = GoldRelease(project_id=project.id, name="bench", sha256="0" * 64, text_count=texts, span_count=0,
+                              annotation_schema_version_id=project.annotation_schema_version_id, label_counts={},
+                              agreement={}, annotator_count=3, adjudicator_count=1)
+        session().add(release)
+        session().flush()
+        text_rows, release_rows = [], []
+        for index, document in enumerate(generate_documents(texts, chars, spans, seed), start=1):
+            text_rows.append({"project_id": project.id, "title": f"bench {index}", "content": document.text,
+                              "sha256": document.sha256, "char_count": len(document.text), "meta": {},
+                              "adjudication_status": "adjudicated"})
+            release_rows.append([{"start": s.start, "end": s.end, "label": s.label, "attributes": dict(s.attributes),
+                                  "provenance": {"proposed_by": ["a", "b"], "decision": "policy",
+                                                 "decision_id": index, "adjudicator": None}}
+                                 for s in document.spans])
+            if len(text_rows) == BATCH or index == texts:
+                ids = session().execute(insert(Text).returning(Text.id), text_rows).scalars().all()
+                session().execute(insert(GoldReleaseText), [
+                    {"release_id": release.id, "text_id": text_id, "spans": spans_, "meta": {},
+                     "offsets": [n for s in spans_ for n in (s["start"], s["end"], LABELS.index(s["label"]))]}
+                    for text_id, spans_ in zip(ids, release_rows)])
+                text_rows, release_rows = [], []
+        session().commit()
+
+
+def timed_export(env: dict, fmt: str, out: str) -> tuple[float, float]:
+    started = time.perf_counter()
+    process = subprocess.Popen([FACTSPAN, "gold", "export", "bench", "--release", "bench", "--format", fmt,
+                                "--out", out], env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"export {fmt} failed with status {status}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--texts", type=int, default=100_000)
+    parser.add_argument("--chars", type=int, default=5_000)
+    parser.add_argument("--spans", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--formats", default="jsonl,hf")
+    args = parser.parse_args()
+    env, folder = fresh_environment("gold-export")
+    factspan(env, "init")
+    factspan(env, "projects", "create", "bench", "--schema", "fact_opinion")
+    started = time.perf_counter()
+    populate(env, args.texts, args.chars, args.spans, args.seed)
+    print(f"populated {args.texts:,} texts x ~{args.chars} chars x {args.spans} spans in "
+          f"{time.perf_counter() - started:.1f} s ({(folder / 'bench.sqlite').stat().st_size / 1e9:.2f} GB SQLite)")
+    for fmt in args.formats.split(","):
+        out = folder / f"bench.{fmt}"
+        seconds, peak_mb = timed_export(env, fmt, str(out))
+        print(f"{fmt:>6}: {seconds:6.1f} s wall, {args.texts / seconds:,.0f} texts/s, peak RSS {peak_mb:.0f} MB, "
+              f"{out.stat().st_size / 1e6:,.0f} MB written (whole `factspan gold export` process)")
+
+
+if __name__ == "__main__":
+    main()

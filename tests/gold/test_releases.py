@@ -1,0 +1,121 @@
+"""Releases: frozen and immutable, exported in every format, diffed, and round-tripped through import."""
+import io
+import json
+import zipfile
+
+import pytest
+from sqlalchemy import select
+
+from app.errors import Conflict, Invalid
+from app.gold.formats import FORMATS
+from app.gold.importing import import_annotations
+from app.gold.models import GoldAnnotation
+from app.gold.releases import diff_releases, export_release, release_gold
+from app.gold.service import adjudicate_project
+from app.gold.workflow import decide_item, start_adjudication
+from tests.factories import make_project, make_user
+from tests.gold.helpers import submitted_project
+
+
+@pytest.fixture
+def released(session):
+    project, text, users = submitted_project(session)
+    adjudicate_project(session, project=project, policy="majority", min_annotators=2)
+    return project, text, release_gold(session, project=project, name="v1", user=None, notes="first")
+
+
+def export_bytes(session, release, fmt):
+    out = io.BytesIO()
+    export_release(session, release=release, fmt=fmt, out=out)
+    return out.getvalue()
+
+
+def test_release_records_counts_agreement_and_hash(session, released):
+    _, _, release = released
+    assert (release.text_count, release.span_count) == (1, 3)
+    assert release.label_counts == {"author_inference": 1, "sourced_readout": 1, "unverifiable_claim": 1}
+    assert release.annotator_count == 3 and release.adjudicator_count == 0
+    assert len(release.sha256) == 64 and release.agreement["documents"] == 1
+    import hashlib
+    assert hashlib.sha256(export_bytes(session, release, "jsonl")).hexdigest() == release.sha256
+
+
+def test_release_names_are_unique(session, released):
+    project, _, _ = released
+    with pytest.raises(Conflict):
+        release_gold(session, project=project, name="v1", user=None)
+
+
+def test_release_needs_adjudicated_texts(session):
+    project = make_project(session)
+    with pytest.raises(Invalid) as error:
+        release_gold(session, project=project, name="v1", user=None)
+    assert error.value.reason == "nothing_adjudicated"
+
+
+def test_jsonl_spans_match_text_and_carry_provenance(session, released):
+    _, text, release = released
+    [line] = export_bytes(session, release, "jsonl").decode().splitlines()
+    document = json.loads(line)
+    assert document["sha256"] == text.sha256 and document["meta"]["offset_unit"] == "codepoint"
+    for span in document["spans"]:
+        assert span["provenance"]["decision"] == "policy"
+        assert document["text"][span["start"]:span["end"]]
+    assert document["spans"][0]["attributes"] == {"source": "chinese_readout"}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_exports(session, released, fmt):
+    data = export_bytes(session, released[2], fmt)
+    assert data
+    if fmt == "brat":
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        assert any(n.endswith(".ann") for n in names) and "annotation.conf" in names
+
+
+def test_release_is_frozen_against_later_gold_changes(session, released):
+    project, text, release = released
+    before = export_bytes(session, release, "jsonl")
+    item = [i for i in start_adjudication(session, text=text)][1]
+    decide_item(session, item_id=item.id, reviewer=make_user(session, role="reviewer"), action="no_span")
+    assert export_bytes(session, release, "jsonl") == before
+    second = release_gold(session, project=project, name="v2", user=None)
+    diff = diff_releases(session, first=release, second=second)
+    assert [s["label"] for s in diff["removed"]] == ["author_inference"] and diff["added"] == []
+
+
+def test_jsonl_export_imports_back_identically(session, released):
+    _, text, release = released
+    lines = export_bytes(session, release, "jsonl").decode().splitlines()
+    target = make_project(session, name="round trip")
+    report = import_annotations(session, project=target, lines=lines, as_gold=True)
+    assert report.rejected == [] and report.texts_created == 1
+    original = {(g.start, g.end, g.label, json.dumps(g.attributes, sort_keys=True)) for g in session.scalars(
+        select(GoldAnnotation).where(GoldAnnotation.text_id == text.id))}
+    copy = session.scalars(select(GoldAnnotation).where(GoldAnnotation.text_id != text.id)).all()
+    assert {(g.start, g.end, g.label, json.dumps(g.attributes, sort_keys=True)) for g in copy} == original
+    again = release_gold(session, project=target, name="copy", user=None)
+    [copied] = export_bytes(session, again, "jsonl").decode().splitlines()
+    original_doc, copied_doc = json.loads(lines[0]), json.loads(copied)
+    assert copied_doc["text"] == original_doc["text"]
+    assert [(s["start"], s["end"], s["label"], s["attributes"]) for s in copied_doc["spans"]] == \
+        [(s["start"], s["end"], s["label"], s["attributes"]) for s in original_doc["spans"]]
+
+
+def test_import_annotations_creates_inactive_annotators_and_reports_bad_lines(session):
+    project = make_project(session)
+    good = {"id": "d1", "text": "Xi spoke. I think so.", "annotations": [
+        {"annotator": "ext_anna", "spans": [{"start": 0, "end": 8, "label": "sourced_readout",
+                                             "attributes": {"source": "chinese_readout"}}]},
+        {"annotator": "ext_bo", "spans": []}]}
+    bad_label = {"id": "d2", "text": "Other.", "annotations": [
+        {"annotator": "ext_anna", "spans": [{"start": 0, "end": 5, "label": "nope"}]}]}
+    lines = [json.dumps(good), "{oops", json.dumps(bad_label), json.dumps({"id": "d3"})]
+    report = import_annotations(session, project=project, lines=lines)
+    assert (report.texts_created, report.annotation_sets, report.spans) == (1, 2, 1)
+    assert sorted(report.annotators_created) == ["ext_anna", "ext_bo"]
+    assert [(e.line_number, e.reason.split(":")[0]) for e in report.rejected] == [
+        (2, "malformed JSON"), (3, "span 0 has label 'nope', which the project's schema does not have"),
+        (4, "each line needs 'text' (a string) and 'annotations' (a list)")]
+    from app.auth.service import get_user_by_username
+    assert get_user_by_username(session, "ext_anna").active is False
