@@ -1,0 +1,173 @@
+"""/api/v1 endpoints for adjudication, gold releases, exports and annotation imports."""
+import tempfile
+
+from flask import Response, request
+from werkzeug.utils import secure_filename
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from app.annotations.assignments import get_own_assignment
+from app.annotations.spans import SpanInput
+from app.auth.access import roles_required
+from app.database import write_transaction
+from app.errors import Invalid
+from app.extensions import session
+from app.gold import releases as release_service
+from app.gold import service, workflow
+from app.gold.formats import FORMAT_MEDIA_TYPE, FORMAT_SUFFIX
+from app.gold.importing import import_annotations
+from app.gold.schemas import (
+    AdjudicateCreateSchema,
+    AdjudicationReportSchema,
+    DecisionCreateSchema,
+    DiffQuerySchema,
+    ExportQuerySchema,
+    ImportQuerySchema,
+    ReleaseCreateSchema,
+    ReleaseReadSchema,
+)
+from app.gold.split import parse_split
+from app.texts.service import require_project
+
+blueprint = Blueprint("gold_api", __name__, url_prefix="/api/v1", description="Adjudication, gold releases, exports")
+REVIEWERS = ("reviewer",)
+
+
+@blueprint.get("/texts/<int:text_id>/adjudication")
+@roles_required(*REVIEWERS, "editor")
+@blueprint.response(200)
+def get_adjudication(text_id: int):
+    """Annotators' lanes, items with tallies and decisions, and the current gold of a text."""
+    return service.adjudication_payload(session(), text=service.require_text_for_review(session(), text_id))
+
+
+@blueprint.post("/texts/<int:text_id>/adjudication/start")
+@roles_required(*REVIEWERS)
+@blueprint.response(200)
+@write_transaction
+def start_adjudication(text_id: int):
+    """Build the text's items (pre-accepting by the project's policy); annotators can no longer reopen."""
+    text = service.require_text_for_review(session(), text_id)
+    workflow.start_adjudication(session(), text=text)
+    session().commit()
+    return service.adjudication_payload(session(), text=text)
+
+
+@blueprint.post("/adjudication-items/<int:item_id>/decision")
+@roles_required(*REVIEWERS)
+@blueprint.arguments(DecisionCreateSchema)
+@blueprint.response(200)
+@write_transaction
+def decide(payload: dict, item_id: int):
+    """Accept one annotator's version, edit, reject all, or record no span; returns the text's payload."""
+    spans = [SpanInput(s["start"], s["end"], s["label"], s["attributes"]) for s in payload["spans"]]
+    item = workflow.decide_item(session(), item_id=item_id, reviewer=current_user, action=payload["action"],
+                                annotator=payload["annotator"], spans=spans, reason=payload["reason"])
+    session().commit()
+    return service.adjudication_payload(session(), text=service.require_text_for_review(session(), item.text_id))
+
+
+@blueprint.post("/projects/<int:project_id>/gold/adjudicate")
+@roles_required(*REVIEWERS)
+@blueprint.arguments(AdjudicateCreateSchema)
+@blueprint.response(200, AdjudicationReportSchema)
+@write_transaction
+def adjudicate(payload: dict, project_id: int):
+    """Settle every fully submitted text by a policy; what it cannot settle stays open for reviewers."""
+    report = service.adjudicate_project(session(), project=require_project(session(), project_id), **payload)
+    session().commit()
+    return report
+
+
+@blueprint.get("/projects/<int:project_id>/gold/releases")
+@roles_required(*REVIEWERS, "editor")
+@blueprint.response(200, ReleaseReadSchema(many=True))
+def list_releases(project_id: int):
+    return release_service.list_releases(session(), project=require_project(session(), project_id))
+
+
+@blueprint.post("/projects/<int:project_id>/gold/releases")
+@roles_required(*REVIEWERS)
+@blueprint.arguments(ReleaseCreateSchema)
+@blueprint.response(201, ReleaseReadSchema)
+@write_transaction
+def create_release(payload: dict, project_id: int):
+    """Freeze the adjudicated gold into a new immutable release."""
+    release = release_service.release_gold(session(), project=require_project(session(), project_id),
+                                           name=payload["name"], user=current_user, notes=payload["notes"])
+    session().commit()
+    return release
+
+
+@blueprint.get("/projects/<int:project_id>/gold/releases/<name>")
+@roles_required(*REVIEWERS, "editor")
+@blueprint.response(200, ReleaseReadSchema)
+def get_release(project_id: int, name: str):
+    return release_service.require_release(session(), project=require_project(session(), project_id), name=name)
+
+
+@blueprint.get("/projects/<int:project_id>/gold/releases/<name>/export")
+@roles_required(*REVIEWERS, "editor")
+@blueprint.arguments(ExportQuerySchema, location="query")
+def export_release(query: dict, project_id: int, name: str):
+    """Download a release in a training-data format (optionally one split of it)."""
+    project = require_project(session(), project_id)
+    release = release_service.require_release(session(), project=project, name=name)
+    split = None
+    if query["split"]:
+        try:
+            split = (parse_split(query["ratios"]), query["split"])
+        except ValueError as exc:
+            raise Invalid(str(exc), errors={"ratios": [str(exc)]}) from exc
+    # A spooled temp file keeps memory flat for large releases; small ones never touch the disk.
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    release_service.export_release(session(), release=release, fmt=query["format"], out=out, split=split)
+    out.seek(0)
+    suffix = FORMAT_SUFFIX[query["format"]]
+    filename = secure_filename(f"{project.name}-{release.name}{'.' + query['split'] if split else ''}{suffix}")
+
+    def chunks():
+        with out:
+            while chunk := out.read(256 * 1024):
+                yield chunk
+
+    return Response(chunks(), mimetype=FORMAT_MEDIA_TYPE[query["format"]],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@blueprint.get("/projects/<int:project_id>/gold/diff")
+@roles_required(*REVIEWERS, "editor")
+@blueprint.arguments(DiffQuerySchema, location="query")
+@blueprint.response(200)
+def diff(query: dict, project_id: int):
+    """Spans added, removed and changed between two releases (?from=v1&to=v2)."""
+    project = require_project(session(), project_id)
+    return release_service.diff_releases(
+        session(), first=release_service.require_release(session(), project=project, name=query["first"]),
+        second=release_service.require_release(session(), project=project, name=query["second"]))
+
+
+@blueprint.post("/projects/<int:project_id>/annotations/import")
+@roles_required("admin")
+@blueprint.arguments(ImportQuerySchema, location="query")
+@blueprint.response(200)
+@write_transaction
+def import_annotation_lines(query: dict, project_id: int):
+    """Import a JSONL body (annotations format, or a gold export with ?as_gold=true)."""
+    lines = request.get_data(as_text=True).splitlines()
+    report = import_annotations(session(), project=require_project(session(), project_id), lines=lines,
+                                as_gold=query["as_gold"])
+    session().commit()
+    return {"texts_created": report.texts_created, "texts_reused": report.texts_reused,
+            "annotators_created": report.annotators_created, "annotation_sets": report.annotation_sets,
+            "spans": report.spans,
+            "rejected": [{"line": e.line_number, "reason": e.reason} for e in report.rejected]}
+
+
+@blueprint.get("/assignments/<int:assignment_id>/feedback")
+@roles_required("annotator")
+@blueprint.response(200)
+def feedback(assignment_id: int):
+    """Your spans against the adjudicated gold (when the project shows feedback)."""
+    assignment = get_own_assignment(session(), assignment_id=assignment_id, user=current_user)
+    return service.gold_feedback(session(), assignment=assignment, user=current_user)

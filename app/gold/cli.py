@@ -1,0 +1,122 @@
+"""`factspan gold …` (adjudicate, release, releases, diff, export) and `factspan import-annotations`."""
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from app.extensions import session
+from app.gold.formats import FORMAT_SUFFIX, FORMATS, hf_tag_names
+from app.gold.importing import import_annotations
+from app.gold.releases import diff_releases, export_context, export_release, list_releases, release_gold, require_release
+from app.gold.service import adjudicate_project
+from app.gold.split import DEFAULT_SPLIT_NAMES, parse_split, split_suffixed_path
+from app.texts.service import require_project
+
+
+@click.group("gold")
+def gold_group() -> None:
+    """Adjudicate into gold, release it, and export training data."""
+
+
+@gold_group.command("adjudicate")
+@click.argument("project")
+@click.option("--policy", type=click.Choice(["unanimous", "majority"]), default="majority", show_default=True)
+@click.option("--min-annotators", type=click.IntRange(min=1), default=2, show_default=True)
+def adjudicate(project: str, policy: str, min_annotators: int) -> None:
+    """Settle what the policy can in every fully submitted text; the rest waits for a reviewer."""
+    report = adjudicate_project(session(), project=require_project(session(), project), policy=policy,
+                                min_annotators=min_annotators)
+    session().commit()
+    click.echo(f"texts started: {report.texts_started}, waiting for annotators: {report.texts_waiting}")
+    click.echo(f"items settled by {policy}: {report.items_settled}, left for reviewers: {report.items_open}")
+    click.echo(f"texts fully adjudicated: {report.texts_adjudicated}")
+
+
+@gold_group.command("release")
+@click.argument("project")
+@click.option("--name", required=True, help="A new, unique name, e.g. v1.")
+@click.option("--notes", default="")
+def release(project: str, name: str, notes: str) -> None:
+    """Freeze the gold of all adjudicated texts into an immutable release."""
+    frozen = release_gold(session(), project=require_project(session(), project), name=name, user=None, notes=notes)
+    session().commit()
+    click.echo(f"released {frozen.name}: {frozen.text_count} texts, {frozen.span_count} spans, sha256 {frozen.sha256}")
+    click.echo("labels: " + ", ".join(f"{label} {count}" for label, count in frozen.label_counts.items()))
+
+
+@gold_group.command("releases")
+@click.argument("project")
+def releases(project: str) -> None:
+    """List a project's releases."""
+    click.echo(f"{'name':<16} {'created':<17} {'texts':>7} {'spans':>8}  sha256")
+    for item in list_releases(session(), project=require_project(session(), project)):
+        click.echo(f"{item.name:<16} {item.created_at:%Y-%m-%d %H:%M} {item.text_count:>7} {item.span_count:>8}  "
+                   f"{item.sha256[:16]}…")
+
+
+@gold_group.command("diff")
+@click.argument("project")
+@click.argument("first")
+@click.argument("second")
+@click.option("--json", "as_json", is_flag=True)
+def diff(project: str, first: str, second: str, as_json: bool) -> None:
+    """Spans added, removed and changed from release FIRST to release SECOND."""
+    target = require_project(session(), project)
+    result = diff_releases(session(), first=require_release(session(), project=target, name=first),
+                           second=require_release(session(), project=target, name=second))
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    for kind, sign in (("added", "+"), ("removed", "-"), ("changed", "~")):
+        for span in result[kind]:
+            click.echo(f"{sign} text {span['text_id']} {span['start']}-{span['end']} {span['label']}")
+    click.echo(f"{len(result['added'])} added, {len(result['removed'])} removed, {len(result['changed'])} changed")
+
+
+@gold_group.command("export")
+@click.argument("project")
+@click.option("--release", "release_name", required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
+@click.option("--out", "out_path", type=click.Path(path_type=Path), required=True)
+@click.option("--split", "split_spec", default=None, help="e.g. 80/10/10: train/dev/test by text id, stable across releases.")
+def export(project: str, release_name: str, fmt: str, out_path: Path, split_spec: str | None) -> None:
+    """Stream a release to a file (or one file per split) in a training-data format."""
+    target = require_project(session(), project)
+    frozen = require_release(session(), project=target, name=release_name)
+    try:
+        ratios = parse_split(split_spec) if split_spec else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--split") from exc
+    splits = [(name, (ratios, name)) for name in DEFAULT_SPLIT_NAMES[:len(ratios)]] if ratios else [(None, None)]
+    for split_name, split in splits:
+        path = split_suffixed_path(out_path, split_name) if split_name else out_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as out, click.progressbar(length=frozen.text_count, label=f"Exporting {path.name}",
+                                                        file=sys.stderr) as bar:
+            stats = export_release(session(), release=frozen, fmt=fmt, out=out, split=split,
+                                   on_document=lambda: bar.update(1))
+        click.echo(f"wrote {path}: {stats.documents} texts, {stats.spans} spans, {stats.bytes_written:,} bytes")
+    if fmt == "hf":
+        labels_path = out_path.with_name(out_path.name.removesuffix(FORMAT_SUFFIX["hf"]) + ".labels.json")
+        labels_path.write_text(json.dumps({"ner_tags": hf_tag_names(export_context(session(), frozen))}, indent=2))
+        click.echo(f"wrote {labels_path}: the ClassLabel names of ner_tags")
+
+
+@click.command("import-annotations")
+@click.argument("project")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--as-gold", is_flag=True, help="PATH is a gold jsonl export: store its spans as adjudicated gold.")
+def import_annotations_command(project: str, path: Path, as_gold: bool) -> None:
+    """Import annotations JSONL ({"id","text","annotations":[{"annotator","spans"}]}) as submitted sets."""
+    target = require_project(session(), project)
+    with path.open(encoding="utf-8") as lines:
+        report = import_annotations(session(), project=target, lines=lines, as_gold=as_gold)
+    session().commit()
+    click.echo(f"texts created {report.texts_created}, reused {report.texts_reused}; "
+               f"annotation sets {report.annotation_sets}; spans {report.spans}; rejected {len(report.rejected)}")
+    if report.annotators_created:
+        click.echo("created inactive annotator accounts (an admin activates them): "
+                   + ", ".join(report.annotators_created))
+    for error in report.rejected:
+        click.echo(f"  rejected {path}:{error.line_number}: {error.reason}")

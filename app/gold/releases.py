@@ -1,0 +1,198 @@
+"""Immutable gold releases: freeze the adjudicated gold, stream it out in every format, diff two releases."""
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from app.agreement.service import agreement_summary, compute_project_agreement
+from app.annotation_schemas.models import AnnotationSchemaVersion
+from app.auth.models import User
+from app.errors import Conflict, Invalid, NotFound
+from app.gold.formats import write_export
+from app.gold.models import AdjudicationDecision, AdjudicationItem, GoldAnnotation, GoldRelease, GoldReleaseText
+from app.gold.records import ExportContext, ExportStats, GoldDocument, GoldSpan
+from app.gold.split import assign_split
+from app.texts.models import Project, Text
+
+RELEASE_BATCH = 1000
+
+
+class _HashSink:
+    """A write-only stream that only hashes, for the release's canonical sha256."""
+
+    def __init__(self) -> None:
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def release_gold(session: Session, *, project: Project, name: str, user: User | None, notes: str = "") -> GoldRelease:
+    """Freeze the gold of every adjudicated text of the project into a new release.
+
+    :raises Conflict: the name is taken. :raises Invalid: nothing is adjudicated yet.
+    """
+    name = name.strip()
+    if not name:
+        raise Invalid("A release needs a name.", errors={"name": ["Required."]})
+    if session.scalar(select(GoldRelease.id).where(GoldRelease.project_id == project.id, GoldRelease.name == name)):
+        raise Conflict(f"Project '{project.name}' already has a release named '{name}'; releases never change, "
+                       "so choose a new name.", reason="release_exists")
+    text_ids = session.scalars(select(Text.id).where(
+        Text.project_id == project.id, Text.adjudication_status == "adjudicated").order_by(Text.id)).all()
+    if not text_ids:
+        raise Invalid("No text of this project is adjudicated yet; adjudicate before releasing.",
+                      reason="nothing_adjudicated")
+    report = compute_project_agreement(session, project=project, text_ids=text_ids, bootstrap_samples=0)
+    release = GoldRelease(
+        project_id=project.id, name=name, annotation_schema_version_id=project.annotation_schema_version_id,
+        sha256="", text_count=len(text_ids), span_count=0, label_counts={}, agreement=agreement_summary(report),
+        annotator_count=len(report["annotators"]), adjudicator_count=0, notes=notes,
+        created_by_id=user.id if user else None,
+    )
+    session.add(release)
+    session.flush()
+    labels: Counter[str] = Counter()
+    adjudicators: set[int] = set()
+    per_doc = report["char_alpha_nominal_per_doc"]
+    label_index = {label["id"]: i for i, label in enumerate(
+        session.get(AnnotationSchemaVersion, project.annotation_schema_version_id).document["labels"])}
+    for start in range(0, len(text_ids), RELEASE_BATCH):
+        batch = text_ids[start:start + RELEASE_BATCH]
+        rows = []
+        spans_by_text = _frozen_spans(session, batch, adjudicators)
+        for text_id in batch:
+            spans = spans_by_text.get(text_id, [])
+            labels.update(span["label"] for span in spans)
+            offsets = [n for span in spans for n in (span["start"], span["end"], label_index[span["label"]])]
+            rows.append({"release_id": release.id, "text_id": text_id, "spans": spans, "offsets": offsets,
+                         "meta": {"agreement": {"char_alpha_nominal": per_doc.get(str(text_id))}}})
+        session.execute(insert(GoldReleaseText), rows)
+    release.span_count = sum(labels.values())
+    release.label_counts = dict(sorted(labels.items()))
+    release.adjudicator_count = len(adjudicators)
+    sink = _HashSink()
+    export_release(session, release=release, fmt="jsonl", out=sink)
+    release.sha256 = sink.digest.hexdigest()
+    session.flush()
+    return release
+
+
+def _frozen_spans(session: Session, text_ids: list[int], adjudicators: set[int]) -> dict[int, list[dict[str, Any]]]:
+    rows = session.execute(
+        select(GoldAnnotation, AdjudicationDecision.action, AdjudicationDecision.decided_by_id, User.username)
+        .join(AdjudicationDecision, AdjudicationDecision.id == GoldAnnotation.decision_id)
+        .outerjoin(User, User.id == AdjudicationDecision.decided_by_id)
+        .where(GoldAnnotation.text_id.in_(text_ids))
+        .order_by(GoldAnnotation.text_id, GoldAnnotation.start, GoldAnnotation.end, GoldAnnotation.label)
+    ).all()
+    spans: dict[int, list[dict[str, Any]]] = {}
+    for gold, action, decided_by_id, username in rows:
+        if decided_by_id is not None:
+            adjudicators.add(decided_by_id)
+        spans.setdefault(gold.text_id, []).append({
+            "start": gold.start, "end": gold.end, "label": gold.label, "attributes": gold.attributes,
+            "provenance": {"proposed_by": gold.proposed_by, "decision": action, "decision_id": gold.decision_id,
+                           "adjudicator": username},
+        })
+    return spans
+
+
+def list_releases(session: Session, *, project: Project) -> list[GoldRelease]:
+    return list(session.scalars(select(GoldRelease).where(GoldRelease.project_id == project.id)
+                                .order_by(GoldRelease.created_at, GoldRelease.id)))
+
+
+def require_release(session: Session, *, project: Project, name: str) -> GoldRelease:
+    release = session.scalars(select(GoldRelease).where(GoldRelease.project_id == project.id,
+                                                        GoldRelease.name == name)).one_or_none()
+    if release is None:
+        raise NotFound(f"Project '{project.name}' has no release '{name}'.")
+    return release
+
+
+def export_context(session: Session, release: GoldRelease) -> ExportContext:
+    schema = session.get(AnnotationSchemaVersion, release.annotation_schema_version_id)
+    labels = schema.document["labels"]
+    return ExportContext(
+        release=release.name, schema_id=schema.schema_id, schema_version=schema.version,
+        labels=tuple(label["id"] for label in labels),
+        bio_tags={label["id"]: label["bio_tag"] for label in labels},
+        spans_key=schema.document.get("export", {}).get("spans_key", "sc"),
+    )
+
+
+def iter_release_documents(session: Session, release: GoldRelease, *, split: tuple[tuple[int, ...], str] | None = None,
+                           labels: tuple[str, ...] | None = None) -> Iterator[GoldDocument]:
+    """Stream the release's texts in id order, a batch of rows at a time (constant memory).
+
+    With `labels` (the export's label order) spans come from the compact offsets, without attributes.
+    """
+    span_column = GoldReleaseText.offsets if labels else GoldReleaseText.spans
+    query = (
+        select(GoldReleaseText.text_id, span_column, GoldReleaseText.meta, Text.content, Text.sha256,
+               Text.title, Text.source_url, Text.external_id)
+        .join(Text, Text.id == GoldReleaseText.text_id)
+        .where(GoldReleaseText.release_id == release.id)
+        .order_by(GoldReleaseText.text_id)
+        .execution_options(yield_per=500)
+    )
+    for text_id, spans, meta, content, sha256, title, source_url, external_id in session.execute(query):
+        if split is not None and assign_split(str(text_id), split[0]) != split[1]:
+            continue
+        if labels:
+            gold = tuple(GoldSpan(spans[i], spans[i + 1], labels[spans[i + 2]]) for i in range(0, len(spans), 3))
+        else:
+            gold = tuple(GoldSpan(s["start"], s["end"], s["label"], s["attributes"], s["provenance"]) for s in spans)
+        yield GoldDocument(
+            id=str(text_id), text=content, sha256=sha256, spans=gold,
+            meta={"title": title, "source_url": source_url, "external_id": external_id, **meta},
+        )
+
+
+TOKEN_TAG_FORMATS = ("hf", "conll")
+
+
+def export_release(session: Session, *, release: GoldRelease, fmt: str, out: BinaryIO,
+                   split: tuple[tuple[int, ...], str] | None = None,
+                   on_document: Callable[[], None] | None = None) -> ExportStats:
+    """:raises Invalid: unknown format."""
+    context = export_context(session, release)
+    labels = context.labels if fmt in TOKEN_TAG_FORMATS else None
+    try:
+        return write_export(fmt, iter_release_documents(session, release, split=split, labels=labels), out,
+                            context, on_document=on_document)
+    except ValueError as exc:
+        raise Invalid(str(exc), reason="bad_format") from exc
+
+
+def diff_releases(session: Session, *, first: GoldRelease, second: GoldRelease) -> dict[str, Any]:
+    """Spans added, removed and changed (same place and label, other attributes) from first to second."""
+    def spans_of(release: GoldRelease) -> dict[tuple[int, int, int, str], dict[str, Any]]:
+        rows = session.execute(select(GoldReleaseText.text_id, GoldReleaseText.spans)
+                               .where(GoldReleaseText.release_id == release.id))
+        return {(text_id, s["start"], s["end"], s["label"]): s["attributes"] for text_id, spans in rows for s in spans}
+
+    before, after = spans_of(first), spans_of(second)
+    return {
+        "from": first.name, "to": second.name,
+        "added": [_as_span(k, after[k]) for k in sorted(after.keys() - before.keys())],
+        "removed": [_as_span(k, before[k]) for k in sorted(before.keys() - after.keys())],
+        "changed": [dict(_as_span(k, after[k]), attributes_before=before[k])
+                    for k in sorted(before.keys() & after.keys()) if before[k] != after[k]],
+    }
+
+
+def _as_span(key: tuple[int, int, int, str], attributes: dict[str, Any]) -> dict[str, Any]:
+    return {"text_id": key[0], "start": key[1], "end": key[2], "label": key[3], "attributes": attributes}
+
+
+def release_count(session: Session, project: Project) -> int:
+    return session.scalar(select(func.count()).select_from(GoldRelease).where(GoldRelease.project_id == project.id))
