@@ -1,0 +1,67 @@
+/** Page chrome: status badge and progress, alert messages, the busy state and the cheat sheet. */
+
+const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
+
+export class Chrome {
+  constructor(schema) {
+    this.root = $("adjudicator");
+    this.status = $("adjudication-status");
+    this.progress = $("progress-bar");
+    this.progressText = $("progress-text");
+    this.message = $("message");
+    this.cheatsheet = $("cheatsheet");
+    this.nextButton = $("next-unresolved");
+    this.messageTimer = null;
+    $("cheatsheet-open").addEventListener("click", () => this.toggleCheatsheet());
+    $("cheatsheet-close").addEventListener("click", () => this.cheatsheet.close());
+    this.fillLabelKeys(schema);
+  }
+
+  /** "N open" or "Adjudicated", the progress bar, and the next-unresolved button's wording. */
+  showStatus(state) {
+    const done = state.openCount === 0;
+    this.status.textContent = done ? "Adjudicated" : `${state.openCount} open`;
+    this.status.dataset.status = state.status;
+    const resolved = state.resolvedCount();
+    const total = state.items.length;
+    this.progress.style.width = `${total ? (100 * resolved) / total : 100}%`;
+    this.progressText.textContent = `${resolved} of ${total} items resolved`;
+    this.nextButton.textContent = done ? "Next text with conflicts →" : "Next open item";
+    this.nextButton.classList.toggle("fs-primary", done);
+    this.nextButton.dataset.mode = done ? "next-text" : "next-open";
+    this.root.classList.toggle("is-done", done);
+  }
+
+  /** Message in the alert region; "info" fades after a while, errors stay until replaced. */
+  alert(text, kind = "error") {
+    clearTimeout(this.messageTimer);
+    this.message.textContent = text;
+    this.message.dataset.kind = kind;
+    this.message.hidden = !text;
+    if (text && kind === "info") this.messageTimer = setTimeout(() => this.alert(""), 6000);
+  }
+
+  setBusy(busy) {
+    this.root.dataset.busy = String(busy);
+    for (const el of this.root.querySelectorAll("[data-decision-control]")) el.disabled = busy;
+  }
+
+  toggleCheatsheet() {
+    if (this.cheatsheet.open) this.cheatsheet.close(); else this.cheatsheet.showModal();
+  }
+
+  fillLabelKeys(schema) {
+    const body = $("cheatsheet-labels");
+    for (const label of schema.labels.filter((l) => l.hotkey)) {
+      const row = document.createElement("tr");
+      const key = document.createElement("td");
+      const kbd = document.createElement("kbd");
+      kbd.textContent = label.hotkey;
+      key.append(kbd);
+      const what = document.createElement("td");
+      what.textContent = `While editing: relabel the selected span as “${label.name}”`;
+      row.append(key, what);
+      body.append(row);
+    }
+  }
+}
