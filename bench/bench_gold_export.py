@@ -1,5 +1,6 @@
 """Benchmark `factspan gold export` of a 100,000-text release from SQLite: wall time and peak RSS per format."""
 import argparse
+import hashlib
 import os
 import subprocess
 import time
@@ -31,9 +32,11 @@ def populate(env: dict, texts: int, chars: int, spans: int, seed: int) -> None:
         session().flush()
         text_rows, release_rows = [], []
         for index, document in enumerate(generate_documents(texts, chars, spans, seed), start=1):
-            text_rows.append({"project_id": project.id, "title": f"bench {index}", "content": document.text,
-                              "sha256": document.sha256, "char_count": len(document.text), "meta": {},
-                              "adjudication_status": "adjudicated"})
+            # The generator reuses passages; a numbered tail keeps texts unique, as a project requires.
+            content = f"{document.text} [{index}]"
+            text_rows.append({"project_id": project.id, "title": f"bench {index}", "content": content,
+                              "sha256": hashlib.sha256(content.encode()).hexdigest(), "char_count": len(content),
+                              "meta": {}, "adjudication_status": "adjudicated"})
             release_rows.append([{"start": s.start, "end": s.end, "label": s.label, "attributes": dict(s.attributes),
                                   "provenance": {"proposed_by": ["a", "b"], "decision": "policy",
                                                  "decision_id": index, "adjudicator": None}}
