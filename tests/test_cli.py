@@ -106,3 +106,12 @@ def test_assign_balances_annotators(runner, session, tmp_path):
     assert sorted(n for _, n in counts) == [2, 2, 2]
     assert project.annotators_per_text == 2
     assert "Nothing to do" in runner.invoke(args=["assign", "balanced", *names]).output
+
+
+def test_projects_configure_sets_policy_and_feedback(runner, session):
+    project = make_project(session, name="configurable")
+    result = runner.invoke(args=["projects", "configure", "configurable", "--adjudication-policy", "majority",
+                                 "--show-gold"])
+    assert result.exit_code == 0, result.output
+    assert project.settings == {"adjudication": {"policy": "majority"}, "show_gold_to_annotators": True}
+    assert "show_gold_to_annotators: True" in runner.invoke(args=["projects", "configure", "configurable"]).output

@@ -5,7 +5,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
-import app.models  # noqa: F401
+import app.models  # noqa: F401  (registers every table on the metadata)
 from app.database import normalise_url
 from app.db import Base
 from app.migrate import alembic_config, current_revision, downgrade_to_base, head_revision, upgrade_to_head

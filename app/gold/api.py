@@ -27,7 +27,7 @@ from app.gold.schemas import (
     ReleaseReadSchema,
 )
 from app.gold.split import parse_split
-from app.texts.service import require_project
+from app.texts.service import require_project, require_text
 
 blueprint = Blueprint("gold_api", __name__, url_prefix="/api/v1", description="Adjudication, gold releases, exports")
 REVIEWERS = ("reviewer",)
@@ -38,7 +38,7 @@ REVIEWERS = ("reviewer",)
 @blueprint.response(200)
 def get_adjudication(text_id: int):
     """Annotators' lanes, items with tallies and decisions, and the current gold of a text."""
-    return service.adjudication_payload(session(), text=service.require_text_for_review(session(), text_id))
+    return service.adjudication_payload(session(), text=require_text(session(), text_id))
 
 
 @blueprint.post("/texts/<int:text_id>/adjudication/start")
@@ -47,7 +47,7 @@ def get_adjudication(text_id: int):
 @write_transaction
 def start_adjudication(text_id: int):
     """Build the text's items (pre-accepting by the project's policy); annotators can no longer reopen."""
-    text = service.require_text_for_review(session(), text_id)
+    text = require_text(session(), text_id)
     workflow.start_adjudication(session(), text=text)
     session().commit()
     return service.adjudication_payload(session(), text=text)
@@ -64,7 +64,7 @@ def decide(payload: dict, item_id: int):
     item = workflow.decide_item(session(), item_id=item_id, reviewer=current_user, action=payload["action"],
                                 annotator=payload["annotator"], spans=spans, reason=payload["reason"])
     session().commit()
-    return service.adjudication_payload(session(), text=service.require_text_for_review(session(), item.text_id))
+    return service.adjudication_payload(session(), text=require_text(session(), item.text_id))
 
 
 @blueprint.post("/projects/<int:project_id>/gold/adjudicate")

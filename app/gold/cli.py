@@ -1,14 +1,23 @@
 """`factspan gold …` (adjudicate, release, releases, diff, export) and `factspan import-annotations`."""
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from app.extensions import session
-from app.gold.formats import FORMAT_SUFFIX, FORMATS, hf_tag_names
+from app.gold.formats import FORMAT_SUFFIX, FORMATS, FormatUnavailable, hf_tag_names
 from app.gold.importing import import_annotations
-from app.gold.releases import diff_releases, export_context, export_release, list_releases, release_gold, require_release
+from app.gold.releases import (
+    diff_releases,
+    export_context,
+    export_release,
+    export_release_docbin,
+    list_releases,
+    release_gold,
+    require_release,
+)
 from app.gold.service import adjudicate_project
 from app.gold.split import DEFAULT_SPLIT_NAMES, parse_split, split_suffixed_path
 from app.texts.service import require_project
@@ -80,7 +89,9 @@ def diff(project: str, first: str, second: str, as_json: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
 @click.option("--out", "out_path", type=click.Path(path_type=Path), required=True)
 @click.option("--split", "split_spec", default=None, help="e.g. 80/10/10: train/dev/test by text id, stable across releases.")
-def export(project: str, release_name: str, fmt: str, out_path: Path, split_spec: str | None) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="CPU count",
+              help="Processes that decode and render texts; output order is kept.")
+def export(project: str, release_name: str, fmt: str, out_path: Path, split_spec: str | None, workers: int) -> None:
     """Stream a release to a file (or one file per split) in a training-data format."""
     target = require_project(session(), project)
     frozen = require_release(session(), project=target, name=release_name)
@@ -95,12 +106,24 @@ def export(project: str, release_name: str, fmt: str, out_path: Path, split_spec
         with path.open("wb") as out, click.progressbar(length=frozen.text_count, label=f"Exporting {path.name}",
                                                         file=sys.stderr) as bar:
             stats = export_release(session(), release=frozen, fmt=fmt, out=out, split=split,
-                                   on_document=lambda: bar.update(1))
+                                   on_document=lambda: bar.update(1), workers=workers)
         click.echo(f"wrote {path}: {stats.documents} texts, {stats.spans} spans, {stats.bytes_written:,} bytes")
+        if fmt == "spacy":
+            _write_docbin(frozen, path, split)
     if fmt == "hf":
         labels_path = out_path.with_name(out_path.name.removesuffix(FORMAT_SUFFIX["hf"]) + ".labels.json")
         labels_path.write_text(json.dumps({"ner_tags": hf_tag_names(export_context(session(), frozen))}, indent=2))
         click.echo(f"wrote {labels_path}: the ClassLabel names of ner_tags")
+
+
+def _write_docbin(frozen, jsonl_path: Path, split) -> None:
+    docbin_path = jsonl_path.with_name(jsonl_path.name.replace(".jsonl", "") + ".spacy")
+    try:
+        stats = export_release_docbin(session(), release=frozen, path=str(docbin_path), split=split)
+    except FormatUnavailable as exc:
+        click.echo(f"no .spacy DocBin: {exc}")
+        return
+    click.echo(f"wrote {docbin_path}: a spaCy DocBin of {stats.documents} texts")
 
 
 @click.command("import-annotations")

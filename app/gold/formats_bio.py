@@ -1,10 +1,10 @@
 """Token-level BIO exports: Hugging Face token classification JSONL and CoNLL."""
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from itertools import chain, pairwise
 from operator import attrgetter
 
-from app.gold.formats_common import CountingWriter, Tally, json_text
+from app.gold.formats_common import json_text
 from app.gold.records import ExportContext, GoldDocument
 from app.gold.tokenize import sentence_breaks, token_arrays
 
@@ -65,26 +65,19 @@ def _hf_line(doc_id: str, words: list[str], tags: list[int], starts: list[int], 
     return line.encode("utf-8")
 
 
-def write_hf(documents: Iterable[GoldDocument], out: CountingWriter, ctx: ExportContext, tally: Tally) -> None:
-    for doc in documents:
-        words, starts, ends = token_arrays(doc.text)
-        tags, conflicts = bio_tag_ids(doc, starts, ends, ctx)
-        tally.bio_conflicts += conflicts
-        out.write(_hf_line(doc.id, words, tags, starts, ends))
-        tally.document_done(doc)
+def render_hf(doc: GoldDocument, ctx: ExportContext) -> tuple[bytes, int]:
+    words, starts, ends = token_arrays(doc.text)
+    tags, conflicts = bio_tag_ids(doc, starts, ends, ctx)
+    return _hf_line(doc.id, words, tags, starts, ends), conflicts
 
 
-def write_conll(documents: Iterable[GoldDocument], out: CountingWriter, ctx: ExportContext, tally: Tally) -> None:
+def render_conll(doc: GoldDocument, ctx: ExportContext) -> tuple[bytes, int]:
     names = hf_tag_names(ctx)
-    for doc in documents:
-        words, starts, ends = token_arrays(doc.text)
-        tags, conflicts = bio_tag_ids(doc, starts, ends, ctx)
-        tally.bio_conflicts += conflicts
-        rows = list(map("{}\t{}\t{}\t{}\n".format, words, starts, ends, [names[t] for t in tags]))
-        chunks = [f"# text_id = {' '.join(doc.id.splitlines())}\n"]
-        # Each sentence, even the empty one of a text without tokens, ends with a blank line.
-        for first, stop in pairwise([0, *sentence_breaks(doc.text, starts), len(rows)]):
-            chunks.append("".join(rows[first:stop]) + "\n")
-        out.write("".join(chunks).encode("utf-8"))
-        tally.document_done(doc)
-
+    words, starts, ends = token_arrays(doc.text)
+    tags, conflicts = bio_tag_ids(doc, starts, ends, ctx)
+    rows = list(map("{}\t{}\t{}\t{}\n".format, words, starts, ends, [names[t] for t in tags]))
+    chunks = [f"# text_id = {' '.join(doc.id.splitlines())}\n"]
+    # Each sentence, even the empty one of a text without tokens, ends with a blank line.
+    for first, stop in pairwise([0, *sentence_breaks(doc.text, starts), len(rows)]):
+        chunks.append("".join(rows[first:stop]) + "\n")
+    return "".join(chunks).encode("utf-8"), conflicts

@@ -38,9 +38,14 @@ class Tally:
         self.bio_conflicts = 0
 
     def document_done(self, doc: GoldDocument) -> None:
+        self.record(len(doc.spans), Counter(span.label for span in doc.spans), 0)
+
+    def record(self, spans: int, labels: Counter[str], bio_conflicts: int) -> None:
+        """Count one written document from what its renderer reported."""
         self.documents += 1
-        self.spans += len(doc.spans)
-        self.label_counts.update(span.label for span in doc.spans)
+        self.spans += spans
+        self.label_counts.update(labels)
+        self.bio_conflicts += bio_conflicts
         if self._on_document is not None:
             self._on_document()
 

@@ -2,9 +2,8 @@
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from app.gold.formats_common import CountingWriter, Tally
 from app.gold.records import ExportContext, GoldDocument, sorted_spans
 
 CSV_HEADER = ("text_id", "start", "end", "label", "attributes", "span_text", "provenance")
@@ -14,27 +13,27 @@ def _json_cell(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def write_csv(documents: Iterable[GoldDocument], out: CountingWriter, ctx: ExportContext, tally: Tally) -> None:
+def csv_header() -> bytes:
+    return _rows([CSV_HEADER])
+
+
+def render_csv(doc: GoldDocument, ctx: ExportContext) -> tuple[bytes, int]:
+    """The text's rows, one per span."""
+    return _rows(
+        (
+            doc.id,
+            span.start,
+            span.end,
+            span.label,
+            _json_cell(dict(span.attributes)),
+            doc.text[span.start : span.end],
+            _json_cell(dict(span.provenance)),
+        )
+        for span in sorted_spans(doc.spans)
+    ), 0
+
+
+def _rows(rows: Iterable[Sequence[object]]) -> bytes:
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    for doc in documents:
-        for span in sorted_spans(doc.spans):
-            writer.writerow(
-                (
-                    doc.id,
-                    span.start,
-                    span.end,
-                    span.label,
-                    _json_cell(dict(span.attributes)),
-                    doc.text[span.start : span.end],
-                    _json_cell(dict(span.provenance)),
-                )
-            )
-        # Flush each text's rows so memory stays per document.
-        out.write(buffer.getvalue().encode("utf-8"))
-        buffer.seek(0)
-        buffer.truncate()
-        tally.document_done(doc)
-    if buffer.tell():
-        out.write(buffer.getvalue().encode("utf-8"))
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode("utf-8")

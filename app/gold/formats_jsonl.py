@@ -4,7 +4,7 @@ import json
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
-from app.gold.formats_common import CountingWriter, Tally, json_line, release_meta
+from app.gold.formats_common import json_line, release_meta
 from app.gold.records import (
     EXPORT_META_KEYS,
     OFFSET_UNIT,
@@ -16,22 +16,20 @@ from app.gold.records import (
 )
 
 
-def write_jsonl(documents: Iterable[GoldDocument], out: CountingWriter, ctx: ExportContext, tally: Tally) -> None:
-    added_meta = release_meta(ctx)
-    for doc in documents:
-        spans = [
-            {
-                "start": s.start,
-                "end": s.end,
-                "label": s.label,
-                "attributes": dict(s.attributes),
-                "provenance": dict(s.provenance),
-            }
-            for s in sorted_spans(doc.spans)
-        ]
-        meta = {**doc.meta, **added_meta}
-        out.write(json_line({"id": doc.id, "text": doc.text, "sha256": doc.sha256, "spans": spans, "meta": meta}))
-        tally.document_done(doc)
+def render_jsonl(doc: GoldDocument, ctx: ExportContext) -> tuple[bytes, int]:
+    """One canonical JSONL line for a text (no BIO, so no conflicts)."""
+    spans = [
+        {
+            "start": s.start,
+            "end": s.end,
+            "label": s.label,
+            "attributes": dict(s.attributes),
+            "provenance": dict(s.provenance),
+        }
+        for s in sorted_spans(doc.spans)
+    ]
+    meta = {**doc.meta, **release_meta(ctx)}
+    return json_line({"id": doc.id, "text": doc.text, "sha256": doc.sha256, "spans": spans, "meta": meta}), 0
 
 
 class _Invalid(ValueError):

@@ -3,7 +3,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 
 from app.gold.formats_bio import token_range
-from app.gold.formats_common import CountingWriter, Tally, json_line, release_meta
+from app.gold.formats_common import Tally, json_line, release_meta
 from app.gold.records import ExportContext, ExportStats, GoldDocument, sorted_spans
 from app.gold.tokenize import token_arrays
 
@@ -23,23 +23,20 @@ def _span_records(doc: GoldDocument, starts: Sequence[int], ends: Sequence[int])
     return records
 
 
-def write_spacy(documents: Iterable[GoldDocument], out: CountingWriter, ctx: ExportContext, tally: Tally) -> None:
-    added_meta = release_meta(ctx)
-    for doc in documents:
-        words, starts, ends = token_arrays(doc.text)
-        length = len(doc.text)
-        tokens = [
-            {"text": w, "start": s, "end": e, "id": i, "ws": e < length and doc.text[e].isspace()}
-            for i, (w, s, e) in enumerate(zip(words, starts, ends))
-        ]
-        record = {
-            "text": doc.text,
-            "tokens": tokens,
-            "spans": _span_records(doc, starts, ends),
-            "meta": {"id": doc.id, "sha256": doc.sha256, **doc.meta, **added_meta},
-        }
-        out.write(json_line(record))
-        tally.document_done(doc)
+def render_spacy(doc: GoldDocument, ctx: ExportContext) -> tuple[bytes, int]:
+    words, starts, ends = token_arrays(doc.text)
+    length = len(doc.text)
+    tokens = [
+        {"text": w, "start": s, "end": e, "id": i, "ws": e < length and doc.text[e].isspace()}
+        for i, (w, s, e) in enumerate(zip(words, starts, ends))
+    ]
+    record = {
+        "text": doc.text,
+        "tokens": tokens,
+        "spans": _span_records(doc, starts, ends),
+        "meta": {"id": doc.id, "sha256": doc.sha256, **doc.meta, **release_meta(ctx)},
+    }
+    return json_line(record), 0
 
 
 def spacy_words_and_spaces(text: str) -> tuple[list[str], list[bool]]:

@@ -12,7 +12,7 @@ from app.gold import releases as release_service
 from app.gold import service, workflow
 from app.gold.formats import FORMATS
 from app.texts.models import Text
-from app.texts.service import require_project
+from app.texts.service import require_project, require_text
 
 blueprint = Blueprint("gold", __name__)
 
@@ -20,7 +20,7 @@ blueprint = Blueprint("gold", __name__)
 @blueprint.get("/texts/<int:text_id>/adjudicate")
 @roles_required("reviewer")
 def adjudicate(text_id: int):
-    text = service.require_text_for_review(session(), text_id)
+    text = require_text(session(), text_id)
     if text.adjudication_status == "pending":
         return render_template("gold/start.html", text=text, project=text.project)
     schema = session().get(AnnotationSchemaVersion, text.project.annotation_schema_version_id)
@@ -38,7 +38,7 @@ def adjudicate(text_id: int):
 @blueprint.post("/texts/<int:text_id>/adjudicate/start")
 @roles_required("reviewer")
 def start(text_id: int):
-    text = service.require_text_for_review(session(), text_id)
+    text = require_text(session(), text_id)
     try:
         workflow.start_adjudication(session(), text=text)
     except AppError as exc:

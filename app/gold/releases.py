@@ -1,18 +1,21 @@
 """Immutable gold releases: freeze the adjudicated gold, stream it out in every format, diff two releases."""
 import hashlib
+import importlib.util
+import json
 from collections import Counter
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any, BinaryIO
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Text as TextType, cast, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.agreement.service import agreement_summary, compute_project_agreement
 from app.annotation_schemas.models import AnnotationSchemaVersion
 from app.auth.models import User
 from app.errors import Conflict, Invalid, NotFound
-from app.gold.formats import write_export
-from app.gold.models import AdjudicationDecision, AdjudicationItem, GoldAnnotation, GoldRelease, GoldReleaseText
+from app.gold.formats import FormatUnavailable, write_export, write_spacy_docbin
+from app.gold.models import AdjudicationDecision, GoldAnnotation, GoldRelease, GoldReleaseText
 from app.gold.records import ExportContext, ExportStats, GoldDocument, GoldSpan
 from app.gold.split import assign_split
 from app.texts.models import Project, Text
@@ -129,32 +132,49 @@ def export_context(session: Session, release: GoldRelease) -> ExportContext:
     )
 
 
-def iter_release_documents(session: Session, release: GoldRelease, *, split: tuple[tuple[int, ...], str] | None = None,
-                           labels: tuple[str, ...] | None = None) -> Iterator[GoldDocument]:
-    """Stream the release's texts in id order, a batch of rows at a time (constant memory).
+def iter_release_rows(session: Session, release: GoldRelease, *, split: tuple[tuple[int, ...], str] | None = None,
+                      compact: bool = False) -> Iterator[tuple]:
+    """The release's texts in id order as plain tuples with their JSON undecoded, a batch at a time.
 
-    With `labels` (the export's label order) spans come from the compact offsets, without attributes.
+    Decoding (document_from_row) is left to the caller, so an export can spread it over processes.
+    With `compact`, spans come as the flat offsets, without attributes and provenance.
     """
-    span_column = GoldReleaseText.offsets if labels else GoldReleaseText.spans
+    span_column = GoldReleaseText.offsets if compact else GoldReleaseText.spans
     query = (
-        select(GoldReleaseText.text_id, span_column, GoldReleaseText.meta, Text.content, Text.sha256,
-               Text.title, Text.source_url, Text.external_id)
+        select(GoldReleaseText.text_id, cast(span_column, TextType), cast(GoldReleaseText.meta, TextType),
+               Text.content, Text.sha256, Text.title, Text.source_url, Text.external_id)
         .join(Text, Text.id == GoldReleaseText.text_id)
         .where(GoldReleaseText.release_id == release.id)
         .order_by(GoldReleaseText.text_id)
         .execution_options(yield_per=500)
     )
-    for text_id, spans, meta, content, sha256, title, source_url, external_id in session.execute(query):
-        if split is not None and assign_split(str(text_id), split[0]) != split[1]:
-            continue
-        if labels:
-            gold = tuple(GoldSpan(spans[i], spans[i + 1], labels[spans[i + 2]]) for i in range(0, len(spans), 3))
-        else:
-            gold = tuple(GoldSpan(s["start"], s["end"], s["label"], s["attributes"], s["provenance"]) for s in spans)
-        yield GoldDocument(
-            id=str(text_id), text=content, sha256=sha256, spans=gold,
-            meta={"title": title, "source_url": source_url, "external_id": external_id, **meta},
-        )
+    # Executed here, in the caller's thread (the session finds its engine through the app context);
+    # an export may then read the rows from a worker-feeding thread.
+    return _rows_of(session.execute(query), split)
+
+
+def _rows_of(result, split: tuple[tuple[int, ...], str] | None) -> Iterator[tuple]:
+    with result:  # closes PostgreSQL's server-side cursor however the export ends
+        for row in result:
+            if split is None or assign_split(str(row[0]), split[0]) == split[1]:
+                yield tuple(row)
+
+
+def document_from_row(row: tuple, labels: tuple[str, ...] | None = None) -> GoldDocument:
+    """A GoldDocument from iter_release_rows; `labels` (the export's label order) decodes compact rows."""
+    text_id, spans_json, meta_json, content, sha256, title, source_url, external_id = row
+    spans = json.loads(spans_json)
+    if labels is not None:
+        gold = tuple(GoldSpan(spans[i], spans[i + 1], labels[spans[i + 2]]) for i in range(0, len(spans), 3))
+    else:
+        gold = tuple(GoldSpan(s["start"], s["end"], s["label"], s["attributes"], s["provenance"]) for s in spans)
+    meta = {"title": title, "source_url": source_url, "external_id": external_id, **json.loads(meta_json)}
+    return GoldDocument(id=str(text_id), text=content, sha256=sha256, spans=gold, meta=meta)
+
+
+def iter_release_documents(session: Session, release: GoldRelease, *, split: tuple[tuple[int, ...], str] | None = None
+                           ) -> Iterator[GoldDocument]:
+    return map(document_from_row, iter_release_rows(session, release, split=split))
 
 
 TOKEN_TAG_FORMATS = ("hf", "conll")
@@ -162,15 +182,28 @@ TOKEN_TAG_FORMATS = ("hf", "conll")
 
 def export_release(session: Session, *, release: GoldRelease, fmt: str, out: BinaryIO,
                    split: tuple[tuple[int, ...], str] | None = None,
-                   on_document: Callable[[], None] | None = None) -> ExportStats:
-    """:raises Invalid: unknown format."""
+                   on_document: Callable[[], None] | None = None, workers: int = 1) -> ExportStats:
+    """Stream a release in a format; `workers` processes decode and render texts in parallel.
+
+    :raises Invalid: unknown format.
+    """
     context = export_context(session, release)
-    labels = context.labels if fmt in TOKEN_TAG_FORMATS else None
+    compact = fmt in TOKEN_TAG_FORMATS
+    prepare = partial(document_from_row, labels=context.labels if compact else None)
     try:
-        return write_export(fmt, iter_release_documents(session, release, split=split, labels=labels), out,
-                            context, on_document=on_document)
+        return write_export(fmt, iter_release_rows(session, release, split=split, compact=compact), out, context,
+                            on_document=on_document, prepare=prepare, workers=workers)
     except ValueError as exc:
         raise Invalid(str(exc), reason="bad_format") from exc
+
+
+def export_release_docbin(session: Session, *, release: GoldRelease, path: str,
+                          split: tuple[tuple[int, ...], str] | None = None) -> ExportStats:
+    """The spaCy DocBin beside the spaCy JSONL. :raises FormatUnavailable: spaCy is not installed."""
+    if importlib.util.find_spec("spacy") is None:
+        raise FormatUnavailable("The .spacy format needs spaCy: pip install spacy")
+    return write_spacy_docbin(iter_release_documents(session, release, split=split), path,
+                              export_context(session, release))
 
 
 def diff_releases(session: Session, *, first: GoldRelease, second: GoldRelease) -> dict[str, Any]:

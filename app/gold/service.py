@@ -58,13 +58,6 @@ def adjudicate_project(session: Session, *, project: Project, policy: str, min_a
     return report
 
 
-def require_text_for_review(session: Session, text_id: int) -> Text:
-    text = session.get(Text, text_id)
-    if text is None:
-        raise NotFound(f"There is no text {text_id}.")
-    return text
-
-
 def adjudication_payload(session: Session, *, text: Text) -> dict[str, Any]:
     """Everything the adjudication page shows: lanes per annotator, items with tallies and decisions, gold."""
     lanes = {name: [_span(p) for p in spans] for name, spans in sorted(submitted_proposals(session, text_id=text.id).items())}

@@ -42,6 +42,31 @@ def list_projects() -> None:
         click.echo(f"{project.id:>4}  {project.name:<30} {label:<28} {project.annotators_per_text:>8} {text_count:>8}")
 
 
+@projects_group.command("configure")
+@click.argument("name")
+@click.option("--adjudication-policy", type=click.Choice(["unanimous", "majority"]),
+              help="Which spans are pre-accepted when a reviewer starts adjudicating a text.")
+@click.option("--min-annotators", type=click.IntRange(min=1), help="Fewest annotators a policy may settle on.")
+@click.option("--show-gold/--hide-gold", default=None, help="Let annotators compare their spans with the gold.")
+def configure_project(name: str, adjudication_policy: str | None, min_annotators: int | None,
+                      show_gold: bool | None) -> None:
+    """Change a project's adjudication policy and annotator feedback; without options, show them."""
+    project = service.require_project(session(), name)
+    changes: dict = {}
+    if adjudication_policy or min_annotators:
+        adjudication = dict(project.settings.get("adjudication", {}))
+        adjudication.update({k: v for k, v in (("policy", adjudication_policy), ("min_annotators", min_annotators))
+                             if v is not None})
+        changes["adjudication"] = adjudication
+    if show_gold is not None:
+        changes["show_gold_to_annotators"] = show_gold
+    if changes:
+        service.update_project_settings(session(), project=project, changes=changes)
+        session().commit()
+    for key, value in sorted(project.settings.items()):
+        click.echo(f"{key}: {value}")
+
+
 @click.command("import-texts")
 @click.argument("project")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))

@@ -173,3 +173,10 @@ def _insert_texts(session: Session, rows: list[dict[str, Any]]) -> int:
 
 def list_texts(session: Session, *, project: Project) -> Sequence[Text]:
     return session.scalars(select(Text).where(Text.project_id == project.id).order_by(Text.id)).all()
+
+
+def update_project_settings(session: Session, *, project: Project, changes: dict[str, Any]) -> Project:
+    """Merge `changes` into the project's settings (a new dict, so the JSON column sees the change)."""
+    project.settings = {**project.settings, **changes}
+    session.flush()
+    return project

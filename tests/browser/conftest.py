@@ -17,14 +17,17 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import REPO_ROOT, create_app
 from app.annotations.assignments import create_assignment
+from app.annotation_schemas.service import latest_schema_version
 from app.annotations.models import AnnotationEvent, AnnotationSet, Assignment
-from app.auth.service import create_user
+from app.annotations.service import save_annotation_set, submit_annotation_set
+from app.annotations.spans import SpanInput
+from app.auth.service import create_user, require_user
 from app.bootstrap import initialize
 from app.extensions import db, session
 from app.migrate import upgrade_to_head
-from app.texts.models import Text
+from app.texts.models import Project, Text
 from app.texts.readers import make_record
-from app.texts.service import get_project_by_name, import_records
+from app.texts.service import create_project, get_project_by_name, import_records
 from tests.conftest import create_postgres_database
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -243,3 +246,41 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+def make_user(server: LiveServer, role: str) -> tuple[str, str]:
+    """A fresh account with the role; returns (username, password)."""
+    username = f"{role}{next(_names)}_{uuid.uuid4().hex[:6]}"
+    with server.db() as s:
+        create_user(s, username=username, role=role, password=PASSWORD)
+    return username, PASSWORD
+
+
+def create_test_project(server: LiveServer, *, annotators_per_text: int = 3) -> int:
+    """A new project on the latest fact_opinion schema, so its texts share no assignment with other tests."""
+    with server.db() as s:
+        schema = latest_schema_version(s, "fact_opinion")
+        return create_project(s, name=f"Browser project {uuid.uuid4().hex[:8]}", annotation_schema_version=schema,
+                              annotators_per_text=annotators_per_text).id
+
+
+def add_project_text(server: LiveServer, project_id: int, content: str, title: str = "Browser test text") -> int:
+    """A new text in the project (the project must not hold the same content yet)."""
+    with server.db() as s:
+        project = s.get(Project, project_id)
+        record = make_record(content, "browser-test", title=title)
+        report = import_records(s, project=project, records=[record], source="browser-test")
+        assert report.imported == 1, f"the project already holds this text: {report.skipped}"
+        return s.scalars(select(Text.id).where(Text.project_id == project_id, Text.sha256 == record.sha256)).one()
+
+
+def submit_spans(server: LiveServer, annotator: Annotator, spans: list[tuple[int, int, str, dict]],
+                 work_index: int = 0) -> None:
+    """Save the spans (start, end, label, attributes) as the annotator's draft and submit it, as the page would."""
+    work = annotator.work[work_index]
+    with server.db() as s:
+        user = require_user(s, annotator.username)
+        version = s.get(AnnotationSet, work.annotation_set_id).version
+        saved = save_annotation_set(s, annotation_set_id=work.annotation_set_id, user=user, version=version,
+                                    spans=[SpanInput(*span) for span in spans])
+        submit_annotation_set(s, annotation_set_id=work.annotation_set_id, user=user, version=saved.version)

@@ -113,3 +113,24 @@ def start_annotating(page: Page, base_url: str, annotator, work_index: int = 0) 
     """Log in as the annotator and open the annotator page of one of their assignments."""
     login(page, base_url, annotator.username, annotator.password)
     open_annotator(page, base_url, annotator.work[work_index].assignment_id)
+
+
+ADJUDICATOR_READY = "[data-testid=adjudicator][data-ready=true]"
+
+
+def open_adjudicator(page: Page, base_url: str, text_id: int) -> None:
+    page.goto(f"{base_url}/texts/{text_id}/adjudicate")
+    page.wait_for_selector(ADJUDICATOR_READY)
+
+
+def current_item(page: Page) -> tuple[int, int] | None:
+    """(start, end) of the item selected in the adjudicator's item list."""
+    el = page.query_selector("[data-testid=conflict-item][aria-current=true]")
+    return (int(el.get_attribute("data-start")), int(el.get_attribute("data-end"))) if el else None
+
+
+def type_reason(page: Page, reason: str) -> None:
+    """Type a reason for the next decision, then leave the field so the adjudicator's keys work again."""
+    page.fill("[data-testid=decision-reason]", reason)
+    page.focus("[data-testid=decision-reason]")
+    page.keyboard.press("Escape")

@@ -71,3 +71,17 @@ def test_import_endpoint_reports_lines(client, session, adjudication):
                            content_type="application/x-ndjson")
     assert response.status_code == 200
     assert response.json["texts_created"] == 1 and response.json["rejected"][0]["line"] == 2
+
+
+def test_feedback_shows_own_spans_against_gold_when_enabled(client, session, adjudication):
+    from app.gold.service import adjudicate_project
+    from app.texts.service import update_project_settings
+
+    project, _, users, _ = adjudication
+    adjudicate_project(session, project=project, policy="majority", min_annotators=2)
+    own = client.get("/api/v1/assignments", headers=bearer(session, users["ann_c"])).json[0]["id"]
+    headers = bearer(session, users["ann_c"])
+    assert client.get(f"/api/v1/assignments/{own}/feedback", headers=headers).status_code == 403
+    update_project_settings(session, project=project, changes={"show_gold_to_annotators": True})
+    feedback = client.get(f"/api/v1/assignments/{own}/feedback", headers=headers).json
+    assert len(feedback["matched"]) == 1 and len(feedback["missed"]) == 2 and len(feedback["extra"]) == 2

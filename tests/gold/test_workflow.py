@@ -8,7 +8,7 @@ from app.annotations.spans import SpanInput
 from app.errors import Conflict, Invalid
 from app.gold.models import AdjudicationDecision, GoldAnnotation
 from app.gold.service import adjudicate_project, adjudication_payload, next_unresolved_text
-from app.gold.workflow import decide_item, items_of, start_adjudication
+from app.gold.workflow import decide_item, start_adjudication
 from tests.factories import make_assignment, make_project, make_text, make_user
 from tests.gold.helpers import INFERENCE, submitted_project
 

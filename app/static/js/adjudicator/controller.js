@@ -80,7 +80,7 @@ export class Controller {
       rows.push(h("li", {}, h("span", { class: "fs-chip fs-chip-none", text: "No span" }),
         h("span", { class: "fs-votes", text: ` ${t.no_span.length}/${t.annotators}` }), h("span", { class: "fs-muted", text: ` ${t.no_span.join(", ")}` })));
     }
-    return h("div", { class: "fs-tally", testid: "tally" }, h("span", { class: "fs-tally-head", text: `Votes (majority needs ${t.needed})` }),
+    return h("div", { class: "fs-tally", testid: "tally" }, h("span", { class: "fs-tally-head", text: `Votes (${t.needed} of ${t.annotators} needed)` }),
       h("ul", {}, ...rows));
   }
 
