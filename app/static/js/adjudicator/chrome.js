@@ -1,5 +1,7 @@
 /** Page chrome: status badge and progress, alert messages, the busy state and the cheat sheet. */
 
+import { fillLabelKeyRows } from "../annotator/ui.js";
+
 const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
 
 export class Chrome {
@@ -51,17 +53,7 @@ export class Chrome {
   }
 
   fillLabelKeys(schema) {
-    const body = $("cheatsheet-labels");
-    for (const label of schema.labels.filter((l) => l.hotkey)) {
-      const row = document.createElement("tr");
-      const key = document.createElement("td");
-      const kbd = document.createElement("kbd");
-      kbd.textContent = label.hotkey;
-      key.append(kbd);
-      const what = document.createElement("td");
-      what.textContent = `While editing: relabel the selected span as “${label.name}”`;
-      row.append(key, what);
-      body.append(row);
-    }
+    fillLabelKeyRows($("cheatsheet-labels"), schema, (label) =>
+      `While editing: relabel the selected span as “${label.name}”`);
   }
 }

@@ -59,17 +59,22 @@ export class UI {
 
   /** Fill the label rows of the cheat sheet from the schema's hotkeys. */
   fillCheatsheetLabels(schema) {
-    const body = $("cheatsheet-labels");
-    for (const label of schema.labels.filter((l) => l.hotkey)) {
-      const row = document.createElement("tr");
-      const key = document.createElement("td");
-      const kbd = document.createElement("kbd");
-      kbd.textContent = label.hotkey;
-      key.append(kbd);
-      const what = document.createElement("td");
-      what.textContent = `Label the selection (or relabel the selected span) as “${label.name}”`;
-      row.append(key, what);
-      body.append(row);
-    }
+    fillLabelKeyRows($("cheatsheet-labels"), schema, (label) =>
+      `Label the selection (or relabel the selected span) as “${label.name}”`);
+  }
+}
+
+/** One cheat-sheet row per label hotkey: the key, then what it does (`describe(label)`). */
+export function fillLabelKeyRows(body, schema, describe) {
+  for (const label of schema.labels.filter((l) => l.hotkey)) {
+    const row = document.createElement("tr");
+    const key = document.createElement("td");
+    const kbd = document.createElement("kbd");
+    kbd.textContent = label.hotkey;
+    key.append(kbd);
+    const what = document.createElement("td");
+    what.textContent = describe(label);
+    row.append(key, what);
+    body.append(row);
   }
 }
