@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO))
 
 from app import create_app  # noqa: E402
 from app.annotations.assignments import create_assignment  # noqa: E402
-from app.annotations.service import save_annotation_set  # noqa: E402
+from app.annotations.saving import save_annotation_set  # noqa: E402
 from app.annotations.spans import SpanInput  # noqa: E402
 from app.auth.service import create_user  # noqa: E402
 from app.bootstrap import initialize  # noqa: E402

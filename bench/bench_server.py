@@ -5,7 +5,7 @@ import json
 import random
 import re
 import subprocess
-import threading
+import multiprocessing
 import time
 import urllib.parse
 
@@ -122,15 +122,18 @@ def main() -> None:
     )
     try:
         _wait_for(args.port)
-        results = [dict() for _ in tokens]
-        threads = [threading.Thread(target=client_loop, args=(args.port, token, args.seconds, i, results[i]))
-                   for i, token in enumerate(tokens)]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        wall = time.perf_counter() - started
+        # One process per client: threads would queue on the client's own GIL and inflate the latencies.
+        with multiprocessing.Manager() as manager:
+            shared = [manager.dict() for _ in tokens]
+            clients = [multiprocessing.Process(target=client_loop, args=(args.port, token, args.seconds, i, shared[i]))
+                       for i, token in enumerate(tokens)]
+            started = time.perf_counter()
+            for client in clients:
+                client.start()
+            for client in clients:
+                client.join()
+            wall = time.perf_counter() - started
+            results = [dict(result) for result in shared]
         latencies = sorted(x for r in results for x in r["latencies"])
         errors = sum(r["errors"] for r in results)
         reads = measure_reads(args.port, tokens[0], results[0]["set_id"], 500)

@@ -11,6 +11,7 @@ from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
+from app.annotations.service import forget_schema_documents
 from app.database import normalise_url
 from app.extensions import db
 from app.migrate import upgrade_to_head
@@ -101,6 +102,7 @@ def session(app):
         finally:
             db.session.remove()
             db.session = original
+            forget_schema_documents()  # the rollback may hand the same ids to other versions
             outer.rollback()
             connection.close()
 

@@ -2,7 +2,7 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from app.annotations import service
+from app.annotations import saving, service
 from app.annotations.assignments import list_assignments_for
 from app.annotations.schemas import (
     AnnotationEventReadSchema,
@@ -13,7 +13,7 @@ from app.annotations.schemas import (
 )
 from app.annotations.spans import SpanInput
 from app.auth.access import roles_required
-from app.database import write_transaction
+from app.database import begin_writes_immediately, write_transaction
 from app.extensions import session
 
 blueprint = Blueprint("annotations_api", __name__, url_prefix="/api/v1", description="Assignments and annotation sets")
@@ -40,15 +40,17 @@ def get_annotation_set(annotation_set_id: int):
 @blueprint.arguments(AnnotationSetUpdateSchema)
 @blueprint.response(200, AnnotationSetReadSchema)
 @blueprint.alt_response(409, description="Stale version (reason stale_version) or already submitted")
-@write_transaction
 def save_annotation_set(payload: dict, annotation_set_id: int):
     """Replace the draft's spans; `version` must be the version you loaded, or 409."""
     spans = [SpanInput(s["start"], s["end"], s["label"], s["attributes"], s["id"]) for s in payload["spans"]]
-    annotation_set = service.save_annotation_set(
+    plan = saving.plan_save(
         session(), annotation_set_id=annotation_set_id, user=current_user, version=payload["version"], spans=spans
     )
+    # Reads and checks above ran without the write lock; only the writes below queue for it.
+    begin_writes_immediately(session())
+    saving.apply_save(session(), plan)
     session().commit()
-    return annotation_set
+    return service.get_annotation_set(session(), annotation_set_id=annotation_set_id, user=current_user)
 
 
 @blueprint.post("/annotation-sets/<int:annotation_set_id>/submit")

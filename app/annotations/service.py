@@ -2,7 +2,7 @@
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -39,7 +39,11 @@ def _may_read(annotation_set: AnnotationSet, user: User) -> bool:
     return annotation_set.assignment.annotator_id == user.id or can_see_all_annotations(user)
 
 
-def _own_set(session: Session, annotation_set_id: int, user: User, version: int) -> AnnotationSet:
+def own_annotation_set(session: Session, annotation_set_id: int, user: User, version: int) -> AnnotationSet:
+    """The user's own set at `version`.
+
+    :raises Forbidden: not the user's. :raises Conflict: reason stale_version.
+    """
     annotation_set = get_annotation_set(session, annotation_set_id=annotation_set_id, user=user)
     if annotation_set.assignment.annotator_id != user.id:
         raise Forbidden("Only the annotator of this set can change it.")
@@ -48,41 +52,12 @@ def _own_set(session: Session, annotation_set_id: int, user: User, version: int)
     return annotation_set
 
 
-def save_annotation_set(
-    session: Session, *, annotation_set_id: int, user: User, version: int, spans: Sequence[SpanInput]
-) -> AnnotationSet:
-    """Replace the draft's spans with `spans`, if `version` is still current; writes history.
-
-    :raises Conflict: stale version, or the set is submitted.
-    :raises Invalid: a span is outside the text, has an unknown label or bad attributes, or overlaps.
-    """
-    annotation_set = _own_set(session, annotation_set_id, user, version)
-    assignment = annotation_set.assignment
-    if assignment.status == "submitted":
-        raise Conflict("This annotation is submitted; reopen it to change it.", reason="already_submitted")
-    check_spans(
-        spans,
-        text_length=assignment.text.char_count,
-        schema_document=schema_document(session, annotation_set.annotation_schema_version_id),
-        require_attributes=False,
-    )
-    _bump_version(session, annotation_set, version)
-    changes = _write_span_changes(session, annotation_set, spans)
-    if assignment.status != "draft":
-        changes["status"] = {"before": assignment.status, "after": "draft"}
-        assignment.status = "draft"
-    _add_event(session, annotation_set.id, user, "save", version + 1, changes)
-    session.flush()
-    session.expire(annotation_set)
-    return annotation_set
-
-
 def submit_annotation_set(session: Session, *, annotation_set_id: int, user: User, version: int) -> AnnotationSet:
     """Mark the set submitted once every span has its required attributes.
 
     :raises Invalid: reason missing_required_attributes, with per-span errors.
     """
-    annotation_set = _own_set(session, annotation_set_id, user, version)
+    annotation_set = own_annotation_set(session, annotation_set_id, user, version)
     assignment = annotation_set.assignment
     if assignment.status == "submitted":
         raise Conflict("This annotation is already submitted.", reason="already_submitted")
@@ -107,7 +82,7 @@ def reopen_annotation_set(session: Session, *, annotation_set_id: int, user: Use
 
     :raises Conflict: reason adjudication_started, or not submitted.
     """
-    annotation_set = _own_set(session, annotation_set_id, user, version)
+    annotation_set = own_annotation_set(session, annotation_set_id, user, version)
     assignment = annotation_set.assignment
     if assignment.status != "submitted":
         raise Conflict("Only a submitted annotation can be reopened.", reason="not_submitted")
@@ -124,66 +99,31 @@ def can_reopen(assignment: Assignment) -> bool:
 
 
 def schema_document(session: Session, schema_version_id: int) -> dict[str, Any]:
-    """The stored schema document; versions never change, so it is parsed once per process."""
-    sha256 = session.scalar(select(AnnotationSchemaVersion.sha256).where(AnnotationSchemaVersion.id == schema_version_id))
-    document = _schema_documents.get((schema_version_id, sha256))
+    """The stored schema document; stored versions never change, so it is read once per database and process."""
+    key = (str(session.get_bind().engine.url), schema_version_id)
+    document = _schema_documents.get(key)
     if document is None:
-        document = session.get(AnnotationSchemaVersion, schema_version_id).document
-        _schema_documents[(schema_version_id, sha256)] = document
+        document = _schema_documents[key] = session.get(AnnotationSchemaVersion, schema_version_id).document
     return document
 
 
-_schema_documents: dict[tuple[int, str | None], dict[str, Any]] = {}
+_schema_documents: dict[tuple[str, int], dict[str, Any]] = {}
 
 
-def _span_state(span: Span | SpanInput) -> dict[str, Any]:
+def forget_schema_documents() -> None:
+    """Drop the cache; only needed where stored versions can vanish, as in rolled-back tests."""
+    _schema_documents.clear()
+
+
+def span_state(span: Span | SpanInput) -> dict[str, Any]:
     return {"start": span.start, "end": span.end, "label": span.label, "attributes": dict(span.attributes)}
 
 
-def _bump_version(session: Session, annotation_set: AnnotationSet, version: int) -> None:
-    """Claim the next version first: a concurrent save of the same version then matches no row."""
-    result = session.execute(
-        update(AnnotationSet)
-        .where(AnnotationSet.id == annotation_set.id, AnnotationSet.version == version)
-        .values(version=version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise Conflict(STALE_MESSAGE, reason="stale_version")
-
-
-def _write_span_changes(session: Session, annotation_set: AnnotationSet, spans: Sequence[SpanInput]) -> dict[str, Any]:
-    """Turn the stored spans into `spans` with set-wise statements, keeping unchanged rows; returns the diff."""
-    current = {span.id: span for span in annotation_set.spans}
-    by_content = {(s.start, s.end, s.label): s for s in annotation_set.spans}
-    added, changed, kept_ids = [], [], set()
-    for incoming in spans:
-        target = current.get(incoming.id) if incoming.id is not None else None
-        if target is None or target.id in kept_ids:
-            target = by_content.get(incoming.key())
-            target = None if target is None or target.id in kept_ids else target
-        if target is None:
-            added.append(_span_state(incoming))
-            continue
-        kept_ids.add(target.id)
-        before = _span_state(target)
-        if before != _span_state(incoming):
-            changed.append({"id": target.id, "before": before, "after": _span_state(incoming)})
-    removed = [dict(_span_state(span), id=span.id) for span in current.values() if span.id not in kept_ids]
-    unsynced = {"synchronize_session": False}
-    if removed:
-        session.execute(delete(Span).where(Span.id.in_([r["id"] for r in removed])).execution_options(**unsynced))
-    if changed:
-        session.execute(update(Span).execution_options(**unsynced), [dict(c["after"], id=c["id"]) for c in changed])
-    if added:
-        session.execute(insert(Span), [dict(a, annotation_set_id=annotation_set.id) for a in added])
-    return {"added": added, "removed": removed, "changed": changed}
-
-
-def _add_event(session: Session, annotation_set_id: int, user: User, action: str, set_version: int,
-               changes: dict[str, Any]) -> None:
+def add_event(session: Session, annotation_set_id: int, user_id: int | None, action: str, set_version: int,
+              changes: dict[str, Any]) -> None:
+    """Append a history row (in the caller's transaction)."""
     session.execute(insert(AnnotationEvent), [{
-        "annotation_set_id": annotation_set_id, "user_id": user.id, "action": action,
+        "annotation_set_id": annotation_set_id, "user_id": user_id, "action": action,
         "set_version": set_version, "changes": changes,
     }])
 
@@ -196,7 +136,7 @@ def _record(session: Session, annotation_set: AnnotationSet, user: User, action:
         session.flush()
     except StaleDataError as exc:
         raise Conflict(STALE_MESSAGE, reason="stale_version") from exc
-    _add_event(session, annotation_set.id, user, action, annotation_set.version, changes)
+    add_event(session, annotation_set.id, user.id, action, annotation_set.version, changes)
     session.flush()
     return annotation_set
 

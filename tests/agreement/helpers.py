@@ -2,7 +2,8 @@
 from dataclasses import dataclass, field
 
 from app.annotations.models import Assignment
-from app.annotations.service import save_annotation_set, submit_annotation_set
+from app.annotations.saving import save_annotation_set
+from app.annotations.service import submit_annotation_set
 from app.annotations.spans import SpanInput
 from tests.factories import make_assignment, make_project, make_text, make_user
 

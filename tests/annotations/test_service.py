@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import select
 
-from app.annotations import service
+from app.annotations import saving, service
 from app.annotations.models import AnnotationEvent
 from app.annotations.spans import SpanInput
 from app.errors import Conflict, Invalid, NotFound
@@ -26,7 +26,7 @@ def readout(start=0, end=31, **attributes):
 
 def test_save_replaces_spans_and_bumps_version(session, setup):
     annotator, annotation_set = setup
-    saved = service.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator,
+    saved = saving.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator,
                                         version=1, spans=[readout()])
     assert saved.version == 2
     assert [(s.start, s.end, s.label) for s in saved.spans] == [(0, 31, "sourced_readout")]
@@ -35,19 +35,19 @@ def test_save_replaces_spans_and_bumps_version(session, setup):
 
 def test_stale_version_is_refused(session, setup):
     annotator, annotation_set = setup
-    service.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=1, spans=[readout()])
+    saving.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=1, spans=[readout()])
     with pytest.raises(Conflict) as error:
-        service.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=1, spans=[])
+        saving.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=1, spans=[])
     assert error.value.reason == "stale_version"
     assert len(annotation_set.spans) == 1
 
 
 def test_every_save_writes_history_with_before_and_after(session, setup):
     annotator, annotation_set = setup
-    first = service.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator,
+    first = saving.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator,
                                         version=1, spans=[readout()])
     span_id = first.spans[0].id
-    service.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=2,
+    saving.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=2,
                                 spans=[SpanInput(0, 30, "sourced_readout", {"source": "chinese_readout"}, span_id)])
     events = session.scalars(select(AnnotationEvent).where(AnnotationEvent.annotation_set_id == annotation_set.id)
                              .order_by(AnnotationEvent.id)).all()
@@ -61,8 +61,8 @@ def test_every_save_writes_history_with_before_and_after(session, setup):
 
 def test_removed_span_is_recorded(session, setup):
     annotator, annotation_set = setup
-    service.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=1, spans=[readout()])
-    service.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=2, spans=[])
+    saving.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=1, spans=[readout()])
+    saving.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=2, spans=[])
     last = session.scalars(select(AnnotationEvent).order_by(AnnotationEvent.id.desc())).first()
     assert last.changes["removed"][0]["start"] == 0
 
@@ -76,7 +76,7 @@ def test_removed_span_is_recorded(session, setup):
 def test_invalid_spans_are_refused(session, setup, span, reason):
     annotator, annotation_set = setup
     with pytest.raises(Invalid) as error:
-        service.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=1, spans=[span])
+        saving.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=1, spans=[span])
     assert error.value.reason == reason
     assert "0" in error.value.errors["spans"]
 
@@ -84,7 +84,7 @@ def test_invalid_spans_are_refused(session, setup, span, reason):
 def test_overlap_is_refused_when_schema_forbids_it(session, setup):
     annotator, annotation_set = setup
     with pytest.raises(Invalid) as error:
-        service.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=1,
+        saving.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=1,
                                     spans=[readout(0, 20), readout(10, 31)])
     assert error.value.reason == "overlap_not_allowed"
 
@@ -104,7 +104,7 @@ def test_reviewers_can_read_any_set(session, setup):
 
 def test_submit_requires_required_attributes(session, setup):
     annotator, annotation_set = setup
-    service.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=1,
+    saving.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=1,
                                 spans=[SpanInput(0, 31, "sourced_readout", {})])
     with pytest.raises(Invalid) as error:
         service.submit_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=2)
@@ -114,11 +114,11 @@ def test_submit_requires_required_attributes(session, setup):
 
 def test_submit_then_reopen_until_adjudication(session, setup):
     annotator, annotation_set = setup
-    service.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=1, spans=[readout()])
+    saving.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=1, spans=[readout()])
     submitted = service.submit_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=2)
     assert submitted.assignment.status == "submitted"
     with pytest.raises(Conflict) as error:
-        service.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=3, spans=[])
+        saving.save_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=3, spans=[])
     assert error.value.reason == "already_submitted"
     reopened = service.reopen_annotation_set(session, annotation_set_id=annotation_set.id, user=annotator, version=3)
     assert reopened.assignment.status == "draft"
@@ -132,7 +132,7 @@ def test_submit_then_reopen_until_adjudication(session, setup):
 def test_span_after_emoji_keeps_code_point_offsets(session, setup):
     annotator, annotation_set = setup
     start = TEXT.index("They also")
-    saved = service.save_annotation_set(
+    saved = saving.save_annotation_set(
         session, annotation_set_id=annotation_set.id, user=annotator, version=1,
         spans=[SpanInput(start, len(TEXT) - 1, "unverifiable_claim",
                          {"reason": "private_or_undisclosed", "check_worthiness": "medium"})])

@@ -19,7 +19,8 @@ from app import REPO_ROOT, create_app
 from app.annotations.assignments import create_assignment
 from app.annotation_schemas.service import latest_schema_version
 from app.annotations.models import AnnotationEvent, AnnotationSet, Assignment
-from app.annotations.service import save_annotation_set, submit_annotation_set
+from app.annotations.saving import save_annotation_set
+from app.annotations.service import submit_annotation_set
 from app.annotations.spans import SpanInput
 from app.auth.service import create_user, require_user
 from app.bootstrap import initialize

@@ -1,5 +1,6 @@
 """A project whose three annotators submitted a text with agreed and disputed spans."""
-from app.annotations.service import save_annotation_set, submit_annotation_set
+from app.annotations.saving import save_annotation_set
+from app.annotations.service import submit_annotation_set
 from app.annotations.spans import SpanInput
 from tests.factories import make_assignment, make_project, make_text, make_user
 

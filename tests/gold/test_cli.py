@@ -5,7 +5,8 @@ import datasets
 from sqlalchemy import select
 
 from app.annotations.models import Assignment
-from app.annotations.service import save_annotation_set, submit_annotation_set
+from app.annotations.saving import save_annotation_set
+from app.annotations.service import submit_annotation_set
 from app.annotations.spans import SpanInput
 from app.auth.service import get_user_by_username
 from app.gold.formats import FORMATS
