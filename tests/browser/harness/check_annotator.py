@@ -125,7 +125,7 @@ def test_seed(context) -> None:
     page.check("[data-testid=attribute-field][data-attribute=reason] input[value=motive_or_intent]")
     page.fill("[data-testid=attribute-field][data-attribute=check_worthiness] input", "3")
     page.click("[data-testid=document-text]", position={"x": 5, "y": 5})
-    page.click(f"mark.fs-span[data-label=unverifiable_claim]")
+    page.click("mark.fs-span[data-label=unverifiable_claim]")
     check("panel shows edited attributes", page.is_checked("[data-testid=attribute-field][data-attribute=reason] input[value=motive_or_intent]"))
     page.keyboard.press("Delete")
     check("Delete removes the selected span", all(i[0] != s for i in items(page)))

@@ -12,27 +12,16 @@ import argparse
 import bisect
 import json
 import re
-import threading
 from datetime import datetime, timezone
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from http.server import ThreadingHTTPServer
 from typing import Any
 
 import jinja2
+from harness_http import CSRF, HERE, REPO, SCHEMA, SEED, HarnessHandler, error
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[2]
-STATIC = REPO / "app" / "static"
-SEED = Path("/work/shared/seeds/000_33f12f0f2108e3d3.txt")
-CSRF = "harness-csrf-token"
-CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'"
-TYPES = {".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".html": "text/html"}
-SCHEMA = json.loads((HERE / "schema.json").read_text("utf-8"))
 LABELS = {label["id"]: label for label in SCHEMA["labels"]}
 FIXTURES = json.loads((HERE / "adjudication" / "fixtures.json").read_text("utf-8"))
 ORDER = (3, 5, 4)  # the order next_unresolved_url walks
-LOCK = threading.Lock()
 Span = dict[str, Any]
 
 
@@ -149,10 +138,6 @@ def payload(t: dict[str, Any]) -> dict[str, Any]:
             "open_count": open_count}
 
 
-def error(code: int, reason: str, message: str, errors: dict | None = None) -> tuple[int, dict]:
-    return code, {"code": code, "status": HTTPStatus(code).phrase, "reason": reason, "message": message, "errors": errors or {}}
-
-
 def validate_edit(t: dict[str, Any], item: dict[str, Any], spans: list[Span]) -> dict[str, dict[str, list[str]]]:
     errors: dict[str, dict[str, list[str]]] = {}
     others = [g for other in t["items"] if other is not item for g in other["gold"]]
@@ -223,68 +208,32 @@ def render_page(text_id: int) -> str:
         page_data=page_data, csrf_token=CSRF, url_for=lambda endpoint, filename: f"/static/{filename}")
 
 
-class Handler(BaseHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        return
+class Handler(HarnessHandler):
+    def route(self, method: str, path: str, body: dict[str, Any]) -> None:
+        if path in ("/", "/projects/1/adjudication/next"):
+            target = next((i for i in ORDER if any(x["status"] == "open" for x in TEXTS[i]["items"])), None)
+            self.redirect(f"/adjudicate/{target}" if target else "/projects/1/agreement")
+        elif path == "/favicon.ico":
+            self.send(200, b"", "image/x-icon")
+        elif path == "/projects/1/agreement":
+            self.send(200, "<!doctype html><title>Agreement</title><h1 data-testid=dashboard>Agreement dashboard</h1>", "text/html")
+        elif (m := re.fullmatch(r"/adjudicate/(\d+)", path)) and int(m[1]) in TEXTS:
+            self.send(200, render_page(int(m[1])), "text/html")
+        elif (m := re.fullmatch(r"/api/v1/texts/(\d+)/adjudication", path)) and method == "GET" and int(m[1]) in TEXTS:
+            self.send(200, payload(TEXTS[int(m[1])]))
+        elif (m := re.fullmatch(r"/api/v1/adjudication-items/(\d+)/decision", path)) and method == "POST":
+            if not self.refuse_write():
+                self.send(*post_decision(int(m[1]), body))
+        elif path == "/harness/reset" and method == "POST":
+            TEXTS.clear()
+            TEXTS.update(initial_texts())
+            self.send(200, {"ok": True})
+        elif (m := re.fullmatch(r"/harness/texts/(\d+)", path)) and method == "POST":
+            TEXTS[int(m[1])]["stale_next"] = bool(body.get("stale_next"))
+            self.send(200, {"ok": True})
+        else:
+            self.send(*error(404, "not_found", "No such page."))
 
-    def send(self, code: int, body: Any, content_type: str = "application/json") -> None:
-        data = body if isinstance(body, bytes) else (body.encode("utf-8") if isinstance(body, str) else json.dumps(body).encode("utf-8"))
-        self.send_response(code)
-        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
-        self.send_header("Content-Security-Policy", CSP)
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self) -> None:
-        self.route("GET")
-
-    def do_POST(self) -> None:
-        self.route("POST")
-
-    def route(self, method: str) -> None:
-        path = self.path.split("?")[0]
-        length = int(self.headers.get("Content-Length") or 0)
-        body = json.loads(self.rfile.read(length) or b"{}") if length else {}
-        with LOCK:
-            if path in ("/", "/projects/1/adjudication/next"):
-                target = next((i for i in ORDER if any(x["status"] == "open" for x in TEXTS[i]["items"])), None)
-                self.redirect(f"/adjudicate/{target}" if target else "/projects/1/agreement")
-            elif path == "/favicon.ico":
-                self.send(200, b"", "image/x-icon")
-            elif path == "/projects/1/agreement":
-                self.send(200, "<!doctype html><title>Agreement</title><h1 data-testid=dashboard>Agreement dashboard</h1>", "text/html")
-            elif (m := re.fullmatch(r"/adjudicate/(\d+)", path)) and int(m[1]) in TEXTS:
-                self.send(200, render_page(int(m[1])), "text/html")
-            elif path.startswith("/static/") or path == "/harness/site.css":
-                target = (STATIC / path[len("/static/"):]) if path.startswith("/static/") else HERE / "site.css"
-                if target.resolve().is_relative_to(REPO) and target.is_file():
-                    self.send(200, target.read_bytes(), TYPES.get(target.suffix, "application/octet-stream"))
-                else:
-                    self.send(*error(404, "not_found", "No such file."))
-            elif (m := re.fullmatch(r"/api/v1/texts/(\d+)/adjudication", path)) and method == "GET" and int(m[1]) in TEXTS:
-                self.send(200, payload(TEXTS[int(m[1])]))
-            elif (m := re.fullmatch(r"/api/v1/adjudication-items/(\d+)/decision", path)) and method == "POST":
-                if self.headers.get("X-CSRFToken") != CSRF:
-                    self.send(*error(400, "csrf", "The CSRF token is missing or wrong."))
-                elif "application/json" not in (self.headers.get("Content-Type") or ""):
-                    self.send(*error(415, "unsupported_media_type", "Send JSON."))
-                else:
-                    self.send(*post_decision(int(m[1]), body))
-            elif path == "/harness/reset" and method == "POST":
-                TEXTS.clear()
-                TEXTS.update(initial_texts())
-                self.send(200, {"ok": True})
-            elif (m := re.fullmatch(r"/harness/texts/(\d+)", path)) and method == "POST":
-                TEXTS[int(m[1])]["stale_next"] = bool(body.get("stale_next"))
-                self.send(200, {"ok": True})
-            else:
-                self.send(*error(404, "not_found", "No such page."))
-
-    def redirect(self, location: str) -> None:
-        self.send_response(302)
-        self.send_header("Location", location)
-        self.end_headers()
 
 
 def main() -> None:

@@ -10,26 +10,14 @@ Test controls: POST /harness/reset, POST /harness/sets/<id> with {"version", "st
 from __future__ import annotations
 
 import argparse
-import json
 import re
-import threading
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from http.server import ThreadingHTTPServer
 from typing import Any
 
 import jinja2
+from harness_http import CSRF, HERE, REPO, SCHEMA, SEED, HarnessHandler, error
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[2]
-STATIC = REPO / "app" / "static"
-SEED = Path("/work/shared/seeds/000_33f12f0f2108e3d3.txt")
-CSRF = "harness-csrf-token"
-CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'"
-TYPES = {".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".html": "text/html"}
-SCHEMA = json.loads((HERE / "schema.json").read_text("utf-8"))
 GUIDELINES = (HERE / "guidelines.html").read_text("utf-8")
-LOCK = threading.Lock()
 
 
 def big_text_and_spans() -> tuple[str, list[dict[str, Any]]]:
@@ -70,10 +58,6 @@ SETS = initial_sets()
 
 def public(aset: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in aset.items() if not k.startswith("_")}
-
-
-def error(code: int, reason: str, message: str, errors: dict | None = None) -> tuple[int, dict]:
-    return code, {"code": code, "status": HTTPStatus(code).phrase, "reason": reason, "message": message, "errors": errors or {}}
 
 
 def missing_required(aset: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
@@ -152,71 +136,31 @@ def render_page(set_id: int) -> str:
     )
 
 
-class Handler(BaseHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        return
+class Handler(HarnessHandler):
+    def route(self, method: str, path: str, body: dict[str, Any]) -> None:
+        if path in ("/", "/annotate/next"):
+            self.redirect("/annotate/17")
+        elif m := re.fullmatch(r"/annotate/(\d+)", path):
+            self.send(200, render_page(int(m[1])), "text/html")
+        elif m := re.fullmatch(r"/api/v1/annotation-sets/(\d+)(?:/(submit|reopen))?", path):
+            if method == "GET" or not self.refuse_write():
+                self.send(*api(method, int(m[1]), m[2] or "", body))
+        elif path == "/harness/reset" and method == "POST":
+            SETS.clear()
+            SETS.update(initial_sets())
+            self.send(200, {"ok": True})
+        elif (m := re.fullmatch(r"/harness/sets/(\d+)", path)) and method == "POST":
+            aset = SETS[int(m[1])]
+            for key in ("version", "status", "spans"):
+                if key in body:
+                    aset[key] = body[key]
+            for key in ("adjudication_started", "auth_expired"):
+                if key in body:
+                    aset[f"_{key}"] = body[key]
+            self.send(200, public(aset))
+        else:
+            self.send(*error(404, "not_found", "No such page."))
 
-    def send(self, code: int, payload: Any, content_type: str = "application/json") -> None:
-        data = payload if isinstance(payload, bytes) else (
-            payload.encode("utf-8") if isinstance(payload, str) else json.dumps(payload).encode("utf-8"))
-        self.send_response(code)
-        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
-        self.send_header("Content-Security-Policy", CSP)
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self) -> None:
-        self.route("GET")
-
-    def do_PUT(self) -> None:
-        self.route("PUT")
-
-    def do_POST(self) -> None:
-        self.route("POST")
-
-    def route(self, method: str) -> None:
-        path = self.path.split("?")[0]
-        length = int(self.headers.get("Content-Length") or 0)
-        body = json.loads(self.rfile.read(length) or b"{}") if length else {}
-        with LOCK:
-            if path in ("/", "/annotate/next"):
-                self.redirect("/annotate/17")
-            elif m := re.fullmatch(r"/annotate/(\d+)", path):
-                self.send(200, render_page(int(m[1])), "text/html")
-            elif path.startswith("/static/") or path == "/harness/site.css":
-                target = (STATIC / path[len("/static/"):]) if path.startswith("/static/") else HERE / "site.css"
-                if target.resolve().is_relative_to(REPO) and target.is_file():
-                    self.send(200, target.read_bytes(), TYPES.get(target.suffix, "application/octet-stream"))
-                else:
-                    self.send(*error(404, "not_found", "No such file."))
-            elif m := re.fullmatch(r"/api/v1/annotation-sets/(\d+)(?:/(submit|reopen))?", path):
-                if method != "GET" and self.headers.get("X-CSRFToken") != CSRF:
-                    self.send(*error(400, "csrf", "The CSRF token is missing or wrong."))
-                elif method != "GET" and "application/json" not in (self.headers.get("Content-Type") or ""):
-                    self.send(*error(415, "unsupported_media_type", "Send JSON."))
-                else:
-                    self.send(*api(method, int(m[1]), m[2] or "", body))
-            elif path == "/harness/reset" and method == "POST":
-                SETS.clear()
-                SETS.update(initial_sets())
-                self.send(200, {"ok": True})
-            elif (m := re.fullmatch(r"/harness/sets/(\d+)", path)) and method == "POST":
-                aset = SETS[int(m[1])]
-                for key in ("version", "status", "spans"):
-                    if key in body:
-                        aset[key] = body[key]
-                for key in ("adjudication_started", "auth_expired"):
-                    if key in body:
-                        aset[f"_{key}"] = body[key]
-                self.send(200, public(aset))
-            else:
-                self.send(*error(404, "not_found", "No such page."))
-
-    def redirect(self, location: str) -> None:
-        self.send_response(302)
-        self.send_header("Location", location)
-        self.end_headers()
 
 
 def main() -> None:
