@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
@@ -9,10 +10,15 @@ FONT = 'font-family="sans-serif" font-size="12"'
 # A diagonal hatch marks negative bars and a dotted outline marks undefined ones, so no meaning
 # rests on hue alone.
 DEFS = (
-    '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+    '<defs><pattern id="{id}" width="6" height="6" patternUnits="userSpaceOnUse" '
     'patternTransform="rotate(45)"><rect width="6" height="6" fill="#f0c0a0"/>'
     '<line x1="0" y1="0" x2="0" y2="6" stroke="#803010" stroke-width="2"/></pattern></defs>'
 )
+
+
+def _hatch_id(title: str) -> str:
+    """One pattern id per chart, so several charts inlined in one page keep ids unique."""
+    return "hatch-" + hashlib.sha1(title.encode("utf-8")).hexdigest()[:10]
 
 
 def _text(value: str) -> str:
@@ -23,7 +29,7 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{_text(title)}">'
-        f"<title>{_text(title)}</title>{DEFS}"
+        f"<title>{_text(title)}</title>{DEFS.format(id=_hatch_id(title))}"
         f'<text x="8" y="18" {FONT} font-weight="bold">{_text(title)}</text>'
     )
     return head + "".join(body) + "</svg>"
@@ -56,7 +62,7 @@ def bar_chart(items: Sequence[tuple[str, float | None]], *, title: str, max_valu
             )
             continue
         x0 = min(zero_x, zero_x + value * scale)
-        fill = 'fill="url(#hatch)"' if value < 0 else 'fill="#4a78b0"'
+        fill = f'fill="url(#{_hatch_id(title)})"' if value < 0 else 'fill="#4a78b0"'
         width = abs(value) * scale
         body.append(f'<rect x="{x0:.1f}" y="{y + 3}" width="{width:.1f}" height="16" {fill} stroke="#222"/>')
         anchor_x = zero_x + value * scale + (4 if value >= 0 else -4)
