@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, BinaryIO
 
-from sqlalchemy import Text as TextType, cast, func, insert, select
+from sqlalchemy import Text as TextType, cast, insert, select
 from sqlalchemy.orm import Session
 
 from app.agreement.service import agreement_summary, compute_project_agreement
@@ -226,6 +226,3 @@ def diff_releases(session: Session, *, first: GoldRelease, second: GoldRelease) 
 def _as_span(key: tuple[int, int, int, str], attributes: dict[str, Any]) -> dict[str, Any]:
     return {"text_id": key[0], "start": key[1], "end": key[2], "label": key[3], "attributes": attributes}
 
-
-def release_count(session: Session, project: Project) -> int:
-    return session.scalar(select(func.count()).select_from(GoldRelease).where(GoldRelease.project_id == project.id))

@@ -41,3 +41,16 @@ def test_invalid_file_is_refused_naming_file_and_field(session, schema_folder):
     with pytest.raises(SchemaFileError) as error:
         load_schema_folder(session, schema_folder)
     assert "broken.yaml" in str(error.value) and "labels" in str(error.value)
+
+
+def test_api_lists_versions_and_serves_one(client, session):
+    from tests.factories import bearer, make_schema_version
+
+    version = make_schema_version(session)
+    headers = bearer(session, make_user(session))
+    listed = client.get("/api/v1/annotation-schemas", headers=headers).json
+    assert [(v["schema_id"], v["revision"]) for v in listed] == [("fact_opinion", version.revision)]
+    detail = client.get(f"/api/v1/annotation-schemas/{version.id}", headers=headers).json
+    assert [label["id"] for label in detail["document"]["labels"]] == ["sourced_readout", "author_inference",
+                                                                      "unverifiable_claim"]
+    assert client.get("/api/v1/annotation-schemas/999999", headers=headers).status_code == 404
