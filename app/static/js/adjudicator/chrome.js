@@ -1,6 +1,6 @@
 /** Page chrome: status badge and progress, alert messages, the busy state and the cheat sheet. */
 
-import { fillLabelKeyRows } from "../annotator/ui.js";
+import { MessageArea, fillLabelKeyRows } from "../annotator/ui.js";
 
 const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
 
@@ -10,10 +10,9 @@ export class Chrome {
     this.status = $("adjudication-status");
     this.progress = $("progress-bar");
     this.progressText = $("progress-text");
-    this.message = $("message");
+    this.messages = new MessageArea($("message"));
     this.cheatsheet = $("cheatsheet");
     this.nextButton = $("next-unresolved");
-    this.messageTimer = null;
     $("cheatsheet-open").addEventListener("click", () => this.toggleCheatsheet());
     $("cheatsheet-close").addEventListener("click", () => this.cheatsheet.close());
     this.fillLabelKeys(schema);
@@ -36,11 +35,7 @@ export class Chrome {
 
   /** Message in the alert region; "info" fades after a while, errors stay until replaced. */
   alert(text, kind = "error") {
-    clearTimeout(this.messageTimer);
-    this.message.textContent = text;
-    this.message.dataset.kind = kind;
-    this.message.hidden = !text;
-    if (text && kind === "info") this.messageTimer = setTimeout(() => this.alert(""), 6000);
+    this.messages.show(text, kind);
   }
 
   setBusy(busy) {

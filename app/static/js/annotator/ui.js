@@ -16,12 +16,11 @@ export class UI {
   constructor() {
     this.saveStatus = $("save-status");
     this.setStatus = $("annotation-status");
-    this.message = $("message");
+    this.messages = new MessageArea($("message"));
     this.banner = $("conflict-banner");
     this.bannerText = $("conflict-text");
     this.authBanner = $("auth-banner");
     this.cheatsheet = $("cheatsheet");
-    this.messageTimer = null;
     $("cheatsheet-close").addEventListener("click", () => this.cheatsheet.close());
   }
 
@@ -37,11 +36,7 @@ export class UI {
 
   /** Show a message in the role=alert region; kind "error" stays until replaced, "info" fades. */
   alert(text, kind = "error") {
-    clearTimeout(this.messageTimer);
-    this.message.textContent = text;
-    this.message.dataset.kind = kind;
-    this.message.hidden = !text;
-    if (text && kind === "info") this.messageTimer = setTimeout(() => this.alert(""), 6000);
+    this.messages.show(text, kind);
   }
 
   showConflict(text) {
@@ -76,5 +71,21 @@ export function fillLabelKeyRows(body, schema, describe) {
     what.textContent = describe(label);
     row.append(key, what);
     body.append(row);
+  }
+}
+
+/** The role=alert region: "info" messages fade after a while, errors stay until replaced. */
+export class MessageArea {
+  constructor(element) {
+    this.element = element;
+    this.timer = null;
+  }
+
+  show(text, kind = "error") {
+    clearTimeout(this.timer);
+    this.element.textContent = text;
+    this.element.dataset.kind = kind;
+    this.element.hidden = !text;
+    if (text && kind === "info") this.timer = setTimeout(() => this.show(""), 6000);
   }
 }
