@@ -1,9 +1,11 @@
 """Migrations: one head, upgrade an empty database to match the models, downgrade to base."""
+import re
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import CheckConstraint, DefaultClause, Engine, MetaData, create_engine, inspect
 
 import app.models  # noqa: F401  (registers every table on the metadata)
 from app.database import normalise_url
@@ -12,18 +14,77 @@ from app.migrate import alembic_config, current_revision, downgrade_to_base, hea
 from tests.conftest import create_postgres_database
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_engine(request, tmp_path):
-    if request.param == "sqlite":
-        engine = create_engine(f"sqlite:///{tmp_path / 'empty.sqlite'}")
-        yield engine
-        engine.dispose()
-        return
+def _engine(backend: str, tmp_path, name: str):
+    """An empty database of the backend and a function that disposes of it."""
+    if backend == "sqlite":
+        engine = create_engine(f"sqlite:///{tmp_path / f'{name}.sqlite'}")
+        return engine, engine.dispose
     url, drop = create_postgres_database()
     engine = create_engine(normalise_url(url))
+
+    def dispose() -> None:
+        engine.dispose()
+        drop()
+
+    return engine, dispose
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def empty_engine(backend, tmp_path):
+    engine, dispose = _engine(backend, tmp_path, "empty")
     yield engine
-    engine.dispose()
-    drop()
+    dispose()
+
+
+@pytest.fixture
+def models_engine(backend, tmp_path):
+    """A second empty database of the same backend, for the models' own DDL."""
+    engine, dispose = _engine(backend, tmp_path, "models")
+    yield engine
+    dispose()
+
+
+def _normalised(sql: str) -> str:
+    return re.sub(r"\s+", " ", sql).strip().lower()
+
+
+def _check_constraints(engine: Engine, metadata: MetaData) -> dict[str, set[tuple[str, str]]]:
+    inspector = inspect(engine)
+    return {table: {(c["name"], _normalised(c["sqltext"])) for c in inspector.get_check_constraints(table)}
+            for table in metadata.tables}
+
+
+def schema_differences(migrated: Engine, models: Engine, metadata: MetaData) -> list:
+    """Autogenerate's differences (types and server defaults included) plus CHECK constraints.
+
+    Alembic does not compare CHECK constraints, and each server rewrites their SQL its own way
+    (PostgreSQL turns IN into = ANY (ARRAY[...])), so the models' constraints are created in a second
+    database of the same backend and both are reflected.
+    """
+    with migrated.connect() as connection:
+        options = {"compare_type": True, "compare_server_default": True}
+        differences = list(compare_metadata(MigrationContext.configure(connection, opts=options), metadata))
+    metadata.create_all(models)
+    found, wanted = _check_constraints(migrated, metadata), _check_constraints(models, metadata)
+    for table in metadata.tables:
+        if found[table] != wanted[table]:
+            differences.append(("check_constraints", table, sorted(found[table] - wanted[table]),
+                                sorted(wanted[table] - found[table])))
+    return differences
+
+
+def _models_with(change) -> MetaData:
+    """A copy of the models' metadata with one change applied to it."""
+    metadata = MetaData(naming_convention=Base.metadata.naming_convention)
+    for table in Base.metadata.sorted_tables:
+        table.to_metadata(metadata)
+    change(metadata)
+    return metadata
 
 
 def test_single_head(tmp_path):
@@ -32,12 +93,32 @@ def test_single_head(tmp_path):
     assert len(script.get_heads()) == 1
 
 
-def test_upgrade_empty_database_matches_models(empty_engine):
+def test_upgrade_empty_database_matches_models(empty_engine, models_engine):
     upgrade_to_head(empty_engine)
     assert current_revision(empty_engine) == head_revision(empty_engine)
-    with empty_engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert compare_metadata(context, Base.metadata) == []
+    assert schema_differences(empty_engine, models_engine, Base.metadata) == []
+
+
+def test_a_changed_check_constraint_is_a_difference(empty_engine, models_engine):
+    def stricter_start(metadata: MetaData) -> None:
+        span = metadata.tables["span"]
+        [old] = [c for c in span.constraints if isinstance(c, CheckConstraint) and str(c.sqltext) == "start >= 0"]
+        span.constraints.remove(old)
+        span.append_constraint(CheckConstraint("start >= 1", name=old.name))
+
+    upgrade_to_head(empty_engine)
+    [difference] = schema_differences(empty_engine, models_engine, _models_with(stricter_start))
+    assert difference == ("check_constraints", "span", [("ck_span_start_not_negative", "start >= 0")],
+                          [("ck_span_start_not_negative", "start >= 1")])
+
+
+def test_a_server_default_missing_from_the_migrations_is_a_difference(empty_engine, models_engine):
+    def default_title(metadata: MetaData) -> None:
+        metadata.tables["text"].c.title.server_default = DefaultClause("untitled")
+
+    upgrade_to_head(empty_engine)
+    [difference] = schema_differences(empty_engine, models_engine, _models_with(default_title))
+    assert difference[0][0] == "modify_default" and difference[0][2:4] == ("text", "title")
 
 
 def test_downgrade_to_base_removes_every_table(empty_engine):
