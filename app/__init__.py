@@ -4,6 +4,7 @@ from typing import Any
 
 from flask import Flask
 
+from app.converters import IdConverter
 from app.database import configure_database
 from app.error_handlers import register_error_handlers
 from app.extensions import api, csrf, db, login_manager
@@ -15,6 +16,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, instance_path=str(REPO_ROOT / "instance"))
+    app.url_map.converters["int"] = IdConverter
     from app.config import DEFAULTS
 
     app.config.from_mapping(DEFAULTS)

@@ -6,6 +6,10 @@ from sqlalchemy import JSON, DateTime, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, mapped_column, registry
 
 
+# The largest value an INTEGER column holds on every backend (PostgreSQL's is 32-bit; SQLite's 64-bit).
+MAX_INT = 2**31 - 1
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
