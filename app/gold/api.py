@@ -31,6 +31,15 @@ from app.texts.service import require_project, require_text
 
 blueprint = Blueprint("gold_api", __name__, url_prefix="/api/v1", description="Adjudication, gold releases, exports")
 REVIEWERS = ("reviewer",)
+_FILE = {"type": "string", "format": "binary"}
+
+
+def _documents_downloads(view):
+    """Document the export's 200 once per media type its formats are sent as."""
+    for media_type in sorted({value.split(";")[0] for value in FORMAT_MEDIA_TYPE.values()}):
+        view = blueprint.alt_response(200, schema=_FILE, content_type=media_type, success=True,
+                                      description="The release in the requested format")(view)
+    return view
 
 
 @blueprint.get("/texts/<int:text_id>/adjudication")
@@ -109,6 +118,7 @@ def get_release(project_id: int, name: str):
 @blueprint.get("/projects/<int:project_id>/gold/releases/<name>/export")
 @roles_required(*REVIEWERS, "editor")
 @blueprint.arguments(ExportQuerySchema, location="query")
+@_documents_downloads
 def export_release(query: dict, project_id: int, name: str):
     """Download a release in a training-data format (optionally one split of it)."""
     project = require_project(session(), project_id)
