@@ -1,4 +1,5 @@
 """Configuration defaults; no secrets live here."""
+from app.texts.readers import DEFAULT_MAX_TEXT_CHARS
 
 # Overridden by instance/config.py, then by FACTSPAN_* environment variables.
 DEFAULTS = {
@@ -18,4 +19,5 @@ DEFAULTS = {
     "OPENAPI_URL_PREFIX": "/api/v1",
     "OPENAPI_JSON_PATH": "openapi.json",
     "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+    "MAX_TEXT_CHARS": DEFAULT_MAX_TEXT_CHARS,  # longest text an import takes, in code points
 }

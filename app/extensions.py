@@ -1,17 +1,24 @@
 """Unbound Flask extensions, bound to the app in create_app."""
 from flask_login import LoginManager
-from flask_smorest import Api
+from flask_smorest import Api, Blueprint
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
 
 from app.db import Base
 from app.error_handlers import ErrorSchema
+from app.request_checks import SafeJsonParser
 
 
 class FactspanApi(Api):
     # The OpenAPI document describes the error payload the app really sends (with reason).
     ERROR_SCHEMA = ErrorSchema
+
+
+class ApiBlueprint(Blueprint):
+    """The blueprint of every /api/v1 module: JSON bodies are read by the safe parser."""
+
+    ARGUMENTS_PARSER = SafeJsonParser()
 
 
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})

@@ -1,17 +1,16 @@
 """/api/v1 endpoints for adjudication, gold releases, exports and annotation imports."""
 import tempfile
 
-from flask import Response, request
+from flask import Response, current_app, request
 from werkzeug.utils import secure_filename
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from app.annotations.assignments import get_own_assignment
 from app.annotations.spans import SpanInput
 from app.auth.access import roles_required
 from app.database import write_transaction
 from app.errors import Invalid
-from app.extensions import session
+from app.extensions import ApiBlueprint, session
 from app.gold import releases as release_service
 from app.gold import service, workflow
 from app.gold.formats import FORMAT_MEDIA_TYPE, FORMAT_SUFFIX
@@ -29,7 +28,7 @@ from app.gold.schemas import (
 from app.gold.split import parse_split
 from app.texts.service import require_project, require_text
 
-blueprint = Blueprint("gold_api", __name__, url_prefix="/api/v1", description="Adjudication, gold releases, exports")
+blueprint = ApiBlueprint("gold_api", __name__, url_prefix="/api/v1", description="Adjudication, gold releases, exports")
 REVIEWERS = ("reviewer",)
 _FILE = {"type": "string", "format": "binary"}
 
@@ -164,9 +163,11 @@ def diff(query: dict, project_id: int):
 @write_transaction
 def import_annotation_lines(query: dict, project_id: int):
     """Import a JSONL body (annotations format, or a gold export with ?as_gold=true)."""
-    lines = request.get_data(as_text=True).splitlines()
+    # Bytes split at \n only: each line is decoded on its own (a bad one is reported by number, never
+    # replaced by U+FFFD), and U+2028 inside a JSON string does not end a line.
+    lines = request.get_data().split(b"\n")
     report = import_annotations(session(), project=require_project(session(), project_id), lines=lines,
-                                as_gold=query["as_gold"])
+                                as_gold=query["as_gold"], max_text_chars=current_app.config["MAX_TEXT_CHARS"])
     session().commit()
     return {"texts_created": report.texts_created, "texts_reused": report.texts_reused,
             "annotators_created": report.annotators_created, "annotation_sets": report.annotation_sets,

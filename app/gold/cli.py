@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 
 from app.extensions import session
 from app.gold.formats import FORMAT_SUFFIX, FORMATS, FormatUnavailable, hf_tag_names
@@ -133,8 +134,10 @@ def _write_docbin(frozen, jsonl_path: Path, split) -> None:
 def import_annotations_command(project: str, path: Path, as_gold: bool) -> None:
     """Import annotations JSONL ({"id","text","annotations":[{"annotator","spans"}]}) as submitted sets."""
     target = require_project(session(), project)
-    with path.open(encoding="utf-8") as lines:
-        report = import_annotations(session(), project=target, lines=lines, as_gold=as_gold)
+    # Bytes: each line is decoded on its own, so one that is not UTF-8 is reported by number.
+    with path.open("rb") as lines:
+        report = import_annotations(session(), project=target, lines=lines, as_gold=as_gold,
+                                    max_text_chars=current_app.config["MAX_TEXT_CHARS"])
     session().commit()
     click.echo(f"texts created {report.texts_created}, reused {report.texts_reused}; "
                f"annotation sets {report.annotation_sets}; spans {report.spans}; rejected {len(report.rejected)}")

@@ -99,6 +99,7 @@ export class Panel {
       const options = attr.type === "enum" ? attr.choices.map((c) => [c.value, c.name]) : (attr.suggestions || []).map((s) => [s, s]);
       control = h("input", {
         ...common, type: "text", value: value ?? "", list: options.length ? `${id}-list` : null, autocomplete: "off",
+        maxLength: attr.max_length ?? null,
         on: { input: (e) => set(e.target.value) },
       });
       if (options.length) control = h("span", {}, control, h("datalist", { id: `${id}-list` }, ...options.map(([v, n]) => h("option", { value: v, label: n }))));
