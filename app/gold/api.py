@@ -159,6 +159,8 @@ def diff(query: dict, project_id: int):
 @blueprint.post("/projects/<int:project_id>/annotations/import")
 @roles_required("admin")
 @blueprint.arguments(ImportQuerySchema, location="query")
+@blueprint.doc(requestBody={"required": True, "description": "JSONL: one document per line",
+                            "content": {"application/x-ndjson": {"schema": {"type": "string"}}}})
 @blueprint.response(200)
 @write_transaction
 def import_annotation_lines(query: dict, project_id: int):
