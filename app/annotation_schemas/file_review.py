@@ -11,6 +11,7 @@ from app.annotation_schemas.file_fields import (
 # The scales of the annotation guide (section 4), best first; a desk changes them in its schema file.
 DEFAULT_CHECK_TYPES = [
     {"id": "attribution_fidelity", "name": "Attribution fidelity", "compares_with_source": True,
+     "not_found_rating": "not_in_source",
      "description": "Does the cited source really say this?",
      "scale": [{"value": "accurate", "name": "Accurate"},
                {"value": "accurate_with_added_framing", "name": "Accurate with added framing"},
@@ -32,6 +33,8 @@ class CheckTypeFileSchema(FileSchema):
     name = text(default=None, allow_none=True)
     description = text()
     compares_with_source = flag(False)
+    # The rating an editor's "not in source" key gives (only for a check type that compares with sources).
+    not_found_rating = text(default=None, allow_none=True)
     scale = items(nested(ChoiceFileSchema), required=True,
                   validate=validate.Length(min=2, error="needs at least two ratings, best first"))
 
@@ -40,6 +43,12 @@ class CheckTypeFileSchema(FileSchema):
         ratings = [entry if isinstance(entry, dict) else {} for entry in data.get("scale") or []]
         if repeated := unique_problems(ratings, "value", "rating", "rating"):
             raise ValidationError({"scale": repeated})
+        missing = data.get("not_found_rating")
+        values = [entry["value"] for entry in ratings if "value" in entry]
+        if missing and not data.get("compares_with_source"):
+            raise ValidationError({"not_found_rating": ["only a check type that compares with sources has one"]})
+        if missing and values and missing not in values:
+            raise ValidationError({"not_found_rating": [f"'{missing}' is not in the scale; {suggest(missing, values)}"]})
 
     @post_load
     def _fill_name(self, data: dict, **kwargs: Any) -> dict:

@@ -40,7 +40,7 @@ def test_a_desk_can_change_a_scale_in_yaml():
     review = _parse({**REVIEW, "check_types": [{"id": "attribution_fidelity", "compares_with_source": True,
                                                 "scale": ["yes", "no"]}]})["review"]
     assert review["check_types"] == [{"id": "attribution_fidelity", "name": "Attribution fidelity", "description": "",
-                                      "compares_with_source": True,
+                                      "compares_with_source": True, "not_found_rating": None,
                                       "scale": [{"value": "yes", "name": "Yes", "description": ""},
                                                 {"value": "no", "name": "No", "description": ""}]}]
 
@@ -62,6 +62,9 @@ INVALID = [
      "review.source_attribute", "name the label attribute"),
     ("unknown source attribute", {**REVIEW, "source_attribute": "knd"}, "review.source_attribute",
      "did you mean 'kind'"),
+    ("not-found rating outside the scale",
+     {"check_types": [{"id": "x", "compares_with_source": True, "not_found_rating": "absent", "scale": ["a", "b"]}]},
+     "review.check_types[0].not_found_rating", "not in the scale"),
     ("threshold out of range", {"weak_match_below": 150}, "review.weak_match_below", "0 to 100"),
     ("unknown key", {"weak_match": 50}, "review.weak_match", "did you mean 'weak_match_below'"),
 ]
