@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
@@ -12,7 +12,8 @@ from app.auth.service import get_user_by_username
 from app.errors import Forbidden, Invalid, NotFound
 from app.gold.models import GoldAnnotation, GoldRelease, GoldReleaseText
 from app.gold.releases import require_release
-from app.review.models import CLAIM_STATES, Claim, ReviewComment, ReviewEvent
+from app.review.models import CLAIM_STATES, Claim, ReviewComment, ReviewEvent, Verdict
+from app.review.settings import ReviewSettings
 from app.review.sources import project_review_settings, refresh_matches
 from app.texts.models import Project, Text
 
@@ -110,6 +111,13 @@ def require_claim(session: Session, claim_id: int) -> Claim:
     return claim
 
 
+def require_verdict(session: Session, verdict_id: int) -> Verdict:
+    verdict = session.get(Verdict, verdict_id)
+    if verdict is None:
+        raise NotFound(f"There is no verdict {verdict_id}.")
+    return verdict
+
+
 def _filtered(session: Session, project: Project, filters: ClaimFilters):
     query = select(Claim).where(Claim.project_id == project.id)
     if filters.label:
@@ -133,8 +141,10 @@ def _filtered(session: Session, project: Project, filters: ClaimFilters):
     if filters.gold_version is not None:
         query = query.where(Claim.gold_version == filters.gold_version)
     if filters.weak_only:
-        threshold = project_review_settings(session, project).weak_match_below
-        query = query.where(Claim.match_score < threshold)
+        settings = project_review_settings(session, project)
+        comparing = [label for label in settings.queued if settings.compares_with_source(label)]
+        query = query.where(Claim.label.in_(comparing),
+                            or_(Claim.match_score.is_(None), Claim.match_score < settings.weak_match_below))
     return query
 
 
@@ -150,6 +160,17 @@ def list_claims(session: Session, *, project: Project, filters: ClaimFilters, pa
         order.insert(0, Claim.priority)
     items = session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
     return items, total
+
+
+def claim_row(claim: Claim, settings: ReviewSettings) -> dict[str, Any]:
+    """A claim as the queue lists it, with its assignee's name and whether its best match is weak (or missing)."""
+    row = {column: getattr(claim, column) for column in (
+        "id", "project_id", "text_id", "gold_version", "start", "end", "label", "attributes", "span_text", "status",
+        "check_type", "rating", "match_score", "match_source_id", "match_start", "match_end")}
+    row["assignee"] = claim.assignee.username if claim.assignee else None
+    row["weak_match"] = settings.compares_with_source(claim.label) and (
+        claim.match_score is None or claim.match_score < settings.weak_match_below)
+    return row
 
 
 def queue_counts(session: Session, *, project_ids: Sequence[int] | None = None) -> dict[int, dict[str, int]]:

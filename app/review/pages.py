@@ -1,0 +1,4 @@
+"""Editor pages."""
+from flask import Blueprint
+
+blueprint = Blueprint("review", __name__)
