@@ -184,6 +184,12 @@ def queue_counts(session: Session, *, project_ids: Sequence[int] | None = None) 
     return counts
 
 
+def assigned_counts(session: Session, *, user: User) -> dict[int, int]:
+    """Claims not yet published that are assigned to the user, per project."""
+    return dict(session.execute(select(Claim.project_id, func.count()).where(
+        Claim.assignee_id == user.id, Claim.status != "published").group_by(Claim.project_id)).all())
+
+
 def gold_versions(session: Session, *, project: Project) -> list[str]:
     """Gold versions the project's queue was built from, newest claims first."""
     rows = session.execute(select(Claim.gold_version, func.max(Claim.id)).where(Claim.project_id == project.id)
