@@ -148,9 +148,10 @@ def create_verdict(session: Session, *, claim: Claim, user: User, fields: dict[s
         raise Conflict("This claim already has a verdict; edit it, or correct it once published.",
                        reason="verdict_exists")
     settings = project_review_settings(session, session.get(Project, claim.project_id))
-    verdict = Verdict(claim=claim, number=1, status="draft", author_id=user.id, claim_reviewed="", claimant="",
+    verdict = Verdict(number=1, status="draft", author_id=user.id, claim_reviewed="", claimant="",
                       explanation="", language="en", correction_note="", check_type="")
     session.add(verdict)
+    verdict.claim = claim
     changes = _apply(settings, verdict, _checked_fields(settings, claim, fields))
     changes.update(_replace_evidence(verdict, _evidence(session, claim, evidence)))
     _sync_claim(claim, verdict)
@@ -278,14 +279,16 @@ def start_correction(session: Session, *, claim: Claim, user: User, note: str) -
     latest = claim.verdicts[-1] if claim.verdicts else None
     if latest is None or latest.status != "published":
         raise Conflict("Only a published verdict can be corrected; edit the draft instead.", reason="not_published")
-    correction = Verdict(claim=claim, number=latest.number + 1, status="draft", author_id=user.id,
+    # Copy the evidence before the new version joins the claim, so loading it cannot flush a half-built row.
+    evidence = [EvidenceItem(**{column: getattr(item, column) for column in (
+        "position", "kind", "source_id", "start", "end", "score", "quoted_passage", "url", "publisher", "title",
+        "accessed_at")}) for item in latest.evidence]
+    correction = Verdict(number=latest.number + 1, status="draft", author_id=user.id, evidence=evidence,
                          correction_note=note.strip(), **{key: getattr(latest, key) for key in VERDICT_FIELDS},
                          rating_name=latest.rating_name, rating_value=latest.rating_value,
                          best_rating=latest.best_rating, worst_rating=latest.worst_rating)
-    correction.evidence = [EvidenceItem(**{column: getattr(item, column) for column in (
-        "position", "kind", "source_id", "start", "end", "score", "quoted_passage", "url", "publisher", "title",
-        "accessed_at")}) for item in latest.evidence]
     session.add(correction)
+    correction.claim = claim
     _sync_claim(claim, correction)
     _flush(session)
     record_event(session, claim=claim, user=user, action="correction_started",
