@@ -88,3 +88,38 @@ def seed_gold_spans(text: str = SEED_TEXT) -> list[dict]:
         start, end = locate(text, phrase, occurrence)
         spans.append({"start": start, "end": end, "label": label, "attributes": dict(attributes)})
     return sorted(spans, key=lambda s: s["start"])
+
+# Where each seed readout claim is in the test readouts (a phrase of its passage); None: left out on purpose.
+EXPECTED_PASSAGES = {
+    "The conversation lasted 1 hour and 25 minutes": "The conversation lasted 1 hour and 25 minutes",
+    "taking place in a “genuinely friendly,”": "genuinely friendly, frank and trusting atmosphere",
+    "The leaders reaffirmed the comprehensive partnership": "comprehensive partnership and strategic cooperation",
+    "Emphasis on continuing to develop commercial": "development of commercial and economic ties",
+    "Trade and energy cooperation were highlighted": "Trade and energy were singled out",
+    "The international environment was described": "increasingly turbulent since the start of the year",
+    "Both sides stressed the need to deepen": "deepen strategic coordination so that relations develop steadily",
+    "Putin and Xi agreed to keep permanent": "permanent consultation mechanisms",
+    "Special attention was given to the tense situation": "Particular attention was paid to the tense situation",
+    "Xi invited Putin to visit China in the first half of 2026, and Putin accepted#0":
+        "invited Vladimir Putin to pay a visit to China",
+    "Putin will also attend the Asia-Pacific": None,
+    "Xi extended sincere Spring Festival greetings": "sincere Spring Festival greetings",
+    "Xi emphasized that China-Russia relations": "China-Russia relations are at an unprecedented high level",
+    "The two leaders agreed to deepen strategic coordination": "The two leaders agreed to deepen strategic coordination",
+    "Xi invited Putin to visit China in the first half of 2026, and Putin accepted#1":
+        "Xi invited Putin to visit China in the first half of 2026",
+    "They also discussed Cuba": "solidarity with Cuba",
+    "Putin and Xi spoke in favor of preserving": "preserving the level of cooperation achieved with Havana",
+}
+
+
+def readout_claims() -> list[tuple[str, str, str | None]]:
+    """(claim, source value, expected passage phrase or None) for each sourced_readout span of the seed gold."""
+    claims = []
+    for phrase, occurrence, label, attributes in SEED_GOLD:
+        if label != "sourced_readout":
+            continue
+        key = next(k for k in EXPECTED_PASSAGES if (k.split("#")[0] == phrase and k.endswith(f"#{occurrence}"))
+                   or (("#" not in k) and phrase.startswith(k)))
+        claims.append((phrase, attributes["source"], EXPECTED_PASSAGES[key]))
+    return claims
