@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process, utils
 _SENTENCE_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s)|\n+""")
 _WORD = re.compile(r"\w+")
 _TRAILING = ".!?…,;:"
-SHORTLIST = 8
+SHORTLIST = 4
 
 
 @dataclass(frozen=True)
@@ -74,28 +74,30 @@ class SourceIndex:
         pairs = [(a[0], b[1]) for a, b in zip(sentences, sentences[1:])]
         self.candidates = sentences + pairs
         self._processed = [utils.default_process(source.text[s:e]) for s, e in self.candidates]
+        # Folded once per source: the per-claim work is then all inside rapidfuzz.
+        self._folded = [_fold(source.text[s:e]) for s, e in self.candidates]
 
     def matches(self, claim: str, *, limit: int = 3) -> list[Match]:
         """The best non-overlapping passages for the claim, best first."""
         query = utils.default_process(claim)
         if not query or not self.candidates:
             return []
+        # Pairs of sentences overlap their halves, so twice the wanted number keeps enough apart.
         shortlist = process.extract(query, self._processed, scorer=fuzz.token_set_ratio,
-                                    processor=None, limit=SHORTLIST)
-        found = [self._refine(query, self.candidates[index], score) for _, score, index in shortlist]
+                                    processor=None, limit=max(SHORTLIST, 2 * limit))
+        found = [self._refine(query, index, score) for _, score, index in shortlist]
         return _non_overlapping(sorted(found, key=lambda m: (-m.score, m.end - m.start, m.start)), limit)
 
-    def _refine(self, query: str, candidate: tuple[int, int], token_score: float) -> Match:
-        start, end = candidate
+    def _refine(self, query: str, index: int, token_score: float) -> Match:
+        start, end = self.candidates[index]
         passage = self.source.text[start:end]
-        aligned = fuzz.partial_ratio_alignment(query, _fold(passage))
+        aligned = fuzz.partial_ratio_alignment(query, self._folded[index])
         # The whole candidate counts when the claim reorders or adds words; the tighter stretch when
         # it follows the source closely. Both are rapidfuzz scores on the same 0-100 scale.
         if aligned is not None and aligned.score >= token_score and aligned.dest_end > aligned.dest_start:
             narrow = _words(passage, aligned.dest_start, aligned.dest_end)
             return Match(self.source.id, start + narrow[0], start + narrow[1], round(aligned.score, 1))
-        return Match(self.source.id, start, end, round(_balanced(query, utils.default_process(passage),
-                                                                 token_score), 1))
+        return Match(self.source.id, start, end, round(_balanced(query, self._processed[index], token_score), 1))
 
 
 def _fold(text: str) -> str:
