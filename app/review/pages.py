@@ -93,6 +93,7 @@ def claim_page(claim_id: int):
         "urls": {"create": url_for("review_api.create_verdict", claim_id=claim.id),
                  "verdict": url_for("review_api.save_verdict", verdict_id=0).replace("/0", "/{id}"),
                  "correction": url_for("review_api.start_correction", claim_id=claim.id),
+                 "claim": url_for("review_api.assign_claim", claim_id=claim.id),
                  "comments": url_for("review_api.add_comment", claim_id=claim.id)},
     }
     return render_template(

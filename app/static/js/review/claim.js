@@ -179,6 +179,11 @@ async function act(action) {
     try { await request("POST", data.urls.comments, { body }); } catch (err) { return failed(err); }
     return window.location.reload();
   }
+  if (action === "assign") {
+    const assignee = document.querySelector("[data-testid=assignee-input]").value.trim() || null;
+    try { await request("PATCH", data.urls.claim, { assignee }); } catch (err) { return failed(err); }
+    return window.location.reload();
+  }
   if (action === "correct") {
     const note = document.querySelector("[data-testid=correction-note-input]").value.trim();
     try { await request("POST", data.urls.correction, { note }); } catch (err) { return failed(err); }
