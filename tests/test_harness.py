@@ -56,7 +56,7 @@ def test_each_request_has_its_own_session(client, session, monkeypatch):
     real_session = annotations_api.session
 
     def recording_session():
-        seen.append(id(db.session()))
+        seen.append(db.session())  # the object itself: an id() may be reused once it is freed
         return real_session()
 
     monkeypatch.setattr(annotations_api, "session", recording_session)
@@ -64,4 +64,4 @@ def test_each_request_has_its_own_session(client, session, monkeypatch):
     headers = bearer(session, annotator)
     client.get("/api/v1/assignments", headers=headers)
     client.get("/api/v1/assignments", headers=headers)
-    assert len(seen) == 2 and seen[0] != seen[1] and id(session) not in seen
+    assert len(seen) == 2 and seen[0] is not seen[1] and session not in seen
