@@ -2,7 +2,6 @@
 import json
 
 import pytest
-from flask import g
 
 from sqlalchemy import select
 
@@ -14,11 +13,6 @@ from tests.review.conftest import claim_for
 from tests.review.readouts import CHINESE_READOUT
 
 CLAIM = "The conversation lasted"
-
-
-def switch_user() -> None:
-    """Requests share the test's app context here, so Flask-Login's cached user must go before a new token."""
-    g.pop("_login_user", None)
 
 
 def verdict_body(claim, source_id, **overrides):
@@ -33,7 +27,6 @@ def test_editor_adds_a_source_through_the_api(client, session, desk):
                            json={"title": "Xinhua", "content": CHINESE_READOUT + "\nMore.", "linked_values":
                                  ["chinese_readout"], "url": "https://example.org/x", "published_on": "2026-02-04"})
     assert response.status_code == 201 and response.json["char_count"] == len(CHINESE_READOUT) + 6
-    switch_user()
     listed = client.get(f"/api/v1/projects/{project.id}/sources", headers=bearer(session, editors["second"]))
     assert [s["title"] for s in listed.json][-1] == "Xinhua" and "content" not in listed.json[0]
 
@@ -85,22 +78,18 @@ def test_verdict_flow_over_the_api_with_a_stale_save(client, session, desk):
     saved = client.put(f"/api/v1/verdicts/{verdict_id}", headers=author,
                        json={"version": version, "explanation": "Same length in the readout."})
     assert saved.status_code == 200
-    switch_user()
     stale = client.put(f"/api/v1/verdicts/{verdict_id}", headers=second, json={"version": version, "explanation": "x"})
     assert stale.status_code == 409 and stale.json["reason"] == "stale_version"
     version = saved.json["version"]
-    switch_user()
     submitted = client.post(f"/api/v1/verdicts/{verdict_id}/submit", headers=author, json={"version": version})
     own = client.post(f"/api/v1/verdicts/{verdict_id}/signoff", headers=author,
                       json={"version": submitted.json["version"]})
     assert own.status_code == 403 and own.json["reason"] == "own_verdict"
-    switch_user()
     signed = client.post(f"/api/v1/verdicts/{verdict_id}/signoff", headers=second,
                          json={"version": submitted.json["version"]})
     assert signed.status_code == 200, signed.json
     done = client.post(f"/api/v1/verdicts/{verdict_id}/publish", headers=second, json={"version": signed.json["version"]})
     assert done.status_code == 200 and done.json["status"] == "published"
-    switch_user()
     history = client.get(f"/api/v1/claims/{claim.id}/history", headers=author).json
     assert [e["action"] for e in history] == ["drafted", "saved", "submitted", "signed_off", "published"]
 
