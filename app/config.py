@@ -20,4 +20,6 @@ DEFAULTS = {
     "OPENAPI_JSON_PATH": "openapi.json",
     "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
     "MAX_TEXT_CHARS": DEFAULT_MAX_TEXT_CHARS,  # longest text an import takes, in code points
+    # Where published verdicts live, for ClaimReview's url; None: the request's own address (CLI: make run's).
+    "PUBLIC_URL": None,
 }

@@ -1,10 +1,12 @@
 """One error shape for every API failure, an OpenAPI document that describes it, and datetimes with an offset."""
+import gc
 from datetime import datetime, timedelta
 
 import jsonschema_rs
 import pytest
 
 from app.gold.formats import FORMAT_MEDIA_TYPE
+from app.review.exporting import EXPORT_MEDIA_TYPE
 from tests.factories import bearer, make_assignment, make_project, make_text, make_user
 
 EXPORT_PATH = "/api/v1/projects/{project_id}/gold/releases/{name}/export"
@@ -67,9 +69,13 @@ def test_422_payloads_match_the_documented_schema(client, annotation_set_url):
     jsonschema_rs.validate(_error_schema(client), response.json)
 
 
-def test_the_export_documents_every_download_content_type(client):
-    content = _openapi(client)["paths"][EXPORT_PATH]["get"]["responses"]["200"]["content"]
-    assert set(content) == {media_type.split(";")[0] for media_type in FORMAT_MEDIA_TYPE.values()}
+@pytest.mark.parametrize(("path", "media_types"), [
+    (EXPORT_PATH, FORMAT_MEDIA_TYPE.values()),
+    ("/api/v1/projects/{project_id}/review/export", EXPORT_MEDIA_TYPE.values()),
+])
+def test_downloads_document_every_content_type(client, path, media_types):
+    content = _openapi(client)["paths"][path]["get"]["responses"]["200"]["content"]
+    assert set(content) == {media_type.split(";")[0] for media_type in media_types}
 
 
 def test_datetimes_read_back_from_the_database_carry_utc(session):
@@ -85,3 +91,12 @@ def test_api_datetimes_carry_an_offset(client, session):
     session.expire_all()
     created = client.get(f"/api/v1/projects/{project.id}", headers=headers).json["created_at"]
     assert datetime.fromisoformat(created).utcoffset() == timedelta(0)
+
+
+def test_a_failed_export_closes_its_temporary_file(client, session):
+    project = make_project(session)
+    # filterwarnings = error: an unclosed SpooledTemporaryFile would fail this test with a ResourceWarning.
+    response = client.get(f"/api/v1/projects/{project.id}/review/export?format=jsonl&release=nope",
+                          headers=bearer(session, make_user(session, role="editor")))
+    assert response.status_code == 404
+    gc.collect()
