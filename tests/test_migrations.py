@@ -2,10 +2,11 @@
 import re
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import CheckConstraint, DefaultClause, Engine, MetaData, create_engine, inspect
+from sqlalchemy import CheckConstraint, DefaultClause, Engine, MetaData, create_engine, inspect, text
 
 import app.models  # noqa: F401  (registers every table on the metadata)
 from app.database import normalise_url
@@ -130,3 +131,25 @@ def test_downgrade_to_base_removes_every_table(empty_engine):
 def test_upgrade_twice_is_a_no_op(empty_engine):
     assert upgrade_to_head(empty_engine) is True
     assert upgrade_to_head(empty_engine) is False
+
+
+def test_source_links_that_are_not_http_are_dropped(empty_engine):
+    command.upgrade(alembic_config(empty_engine), "0003")
+    links = ["https://example.org/readout", " http://example.org/x", "javascript:alert(1)", " JAVASCRIPT:x",
+             "data:text/html,x", "https:relative", None]
+    with empty_engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO annotation_schema_version (id, schema_id, revision, version, sha256, source_path, content, "
+            "document, created_at) VALUES (1, 's', 1, '1.0.0', 'x', 's.yaml', '', '{}', CURRENT_TIMESTAMP)"))
+        connection.execute(text(
+            "INSERT INTO project (id, name, description, annotation_schema_version_id, annotators_per_text, settings, "
+            "created_at) VALUES (1, 'p', '', 1, 1, '{}', CURRENT_TIMESTAMP)"))
+        for number, link in enumerate(links):
+            connection.execute(text(
+                "INSERT INTO text (project_id, title, source_url, content, sha256, char_count, meta, "
+                "adjudication_status, created_at) VALUES (1, '', :link, 'x', :sha, 1, '{}', 'pending', "
+                "CURRENT_TIMESTAMP)"), {"link": link, "sha": str(number)})
+    upgrade_to_head(empty_engine)
+    with empty_engine.connect() as connection:
+        kept = connection.execute(text("SELECT source_url FROM text ORDER BY id")).scalars().all()
+    assert kept == ["https://example.org/readout", " http://example.org/x", None, None, None, None, None]

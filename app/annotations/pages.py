@@ -7,7 +7,6 @@ from app.annotations.assignments import get_own_assignment, next_assignment, sch
 from app.annotations.schemas import AnnotationSetReadSchema
 from app.auth.access import roles_required
 from app.extensions import session
-from app.safe_input import url_problem
 
 blueprint = Blueprint("annotations", __name__)
 
@@ -41,8 +40,4 @@ def annotate(assignment_id: int):
         "next_url": url_for("annotations.next_text"),
         "storage_key": f"factspan:annotation-set:{annotation_set.id}",
     }
-    # Imports refuse other links now; one stored before that must still never become a link.
-    url = assignment.text.source_url
-    source_link = url if url and url_problem(url) is None else None
-    return render_template("annotations/annotate.html", text=assignment.text, assignment=assignment,
-                           source_link=source_link, page_data=page_data)
+    return render_template("annotations/annotate.html", text=assignment.text, assignment=assignment, page_data=page_data)
