@@ -75,7 +75,8 @@ def register_cli(app: Flask) -> None:
     from app.agreement.cli import agreement_group
     from app.annotations.cli import assign_command
     from app.auth.cli import users_group
-    from app.gold.cli import gold_group, import_annotations_command
+    from app.gold.cli import gold_group
+    from app.interop.cli import import_annotations_command
     from app.texts.cli import import_texts_command, projects_group
 
     app.cli = FactspanAppGroup(app.name)
