@@ -3,6 +3,7 @@ from app.annotation_schemas.models import AnnotationSchemaVersion
 from app.annotations.models import AnnotationEvent, AnnotationSet, Assignment, Span
 from app.auth.models import ApiToken, User
 from app.gold.models import AdjudicationDecision, AdjudicationItem, GoldAnnotation, GoldRelease, GoldReleaseText
+from app.suggestions.models import Suggester, Suggestion, SuggestionDecision
 from app.texts.models import Project, Text, TextImport
 
 __all__ = [
@@ -18,6 +19,9 @@ __all__ = [
     "Assignment",
     "Project",
     "Span",
+    "Suggester",
+    "Suggestion",
+    "SuggestionDecision",
     "Text",
     "TextImport",
     "User",

@@ -136,7 +136,9 @@ def _checked_spans(raw_spans: Any, text_length: int, labels: dict[str, dict]) ->
         problems = validate_attributes(labels[label], attributes, require=False)
         if problems:
             raise _LineRejected(f"span {index}: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in problems.items()))
-        spans.append({"start": start, "end": end, "label": label, "attributes": attributes})
+        suggested_by = span.get("suggested_by") if isinstance(span.get("suggested_by"), dict) else None
+        spans.append({"start": start, "end": end, "label": label, "attributes": attributes,
+                      "suggested_by": suggested_by})
     return spans
 
 
@@ -173,8 +175,9 @@ def _store_annotations(session: Session, project: Project, raw: dict[str, Any], 
         set_id = assignment.annotation_set.id
         if spans:
             session.execute(insert(Span), [dict(s, annotation_set_id=set_id) for s in spans])
+        added = [{k: v for k, v in span.items() if v is not None} for span in spans]
         session.add(AnnotationEvent(annotation_set_id=set_id, user_id=None, action="import", set_version=1,
-                                    changes={"added": spans, "removed": [], "changed": [],
+                                    changes={"added": added, "removed": [], "changed": [],
                                              "status": {"before": "not_started", "after": status}}))
         report.annotation_sets += 1
         report.spans += len(spans)
@@ -185,8 +188,9 @@ def _store_gold(session: Session, project: Project, document: GoldDocument, labe
                      meta=document.meta)
     if text.adjudication_status != "pending":
         raise _LineRejected("this text already has gold in the project")
-    spans = _checked_spans([{"start": s.start, "end": s.end, "label": s.label, "attributes": dict(s.attributes)}
-                            for s in document.spans], text.char_count, labels)
+    spans = [{k: v for k, v in span.items() if k != "suggested_by"} for span in _checked_spans(
+        [{"start": s.start, "end": s.end, "label": s.label, "attributes": dict(s.attributes)} for s in document.spans],
+        text.char_count, labels)]
     item = AdjudicationItem(text_id=text.id, start=0, end=text.char_count, kind="agreed", status="resolved",
                             proposals=[], annotators=[])
     session.add(item)

@@ -1,14 +1,19 @@
 """/api/v1 endpoints: import annotation files, download every annotator's annotations."""
-from flask import request
+import tempfile
+
+from flask import Response, request
 from flask_smorest import Blueprint
+from werkzeug.utils import secure_filename
 
 from app.auth.access import roles_required
 from app.database import write_transaction
 from app.errors import Invalid
 from app.extensions import session
+from app.interop import exporting
 from app.interop.bundles import open_upload
-from app.interop.schemas import ImportQuerySchema, ImportReportSchema
+from app.interop.schemas import ExportQuerySchema, ImportQuerySchema, ImportReportSchema
 from app.interop.service import import_annotation_files, load_mapping
+from app.interop.writers import EXPORT_MEDIA_TYPE, EXPORT_SUFFIX
 from app.texts.service import require_project
 
 blueprint = Blueprint("interop_api", __name__, url_prefix="/api/v1",
@@ -36,3 +41,25 @@ def import_annotations(query: dict, project_id: int):
         annotator=query["annotator"])
     session().commit()
     return report.as_dict()
+
+
+@blueprint.get("/projects/<int:project_id>/annotations/export")
+@roles_required("reviewer", "editor")
+@blueprint.arguments(ExportQuerySchema, location="query")
+def export_annotations(query: dict, project_id: int):
+    """Download every annotator's annotations (submitted; drafts too with include_drafts)."""
+    project = require_project(session(), project_id)
+    # A spooled temp file keeps memory flat for large projects; small ones never touch the disk.
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    exporting.export_annotations(session(), project=project, fmt=query["format"], out=out,
+                                 include_drafts=query["include_drafts"], as_predictions=query["as_predictions"])
+    out.seek(0)
+    filename = secure_filename(f"{project.name}{EXPORT_SUFFIX[query['format']]}")
+
+    def chunks():
+        with out:
+            while chunk := out.read(256 * 1024):
+                yield chunk
+
+    return Response(chunks(), mimetype=EXPORT_MEDIA_TYPE[query["format"]],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,13 +1,16 @@
 """`factspan import-annotations` (Label Studio, doccano, brat, JSONL) and `factspan export-annotations`."""
+import sys
 from pathlib import Path
 
 import click
 
 from app.extensions import session
 from app.interop.bundles import open_path
+from app.interop.exporting import count_export_entries, export_annotations
 from app.interop.offsets_detect import UNITS
 from app.interop.reading import IMPORT_FORMATS
 from app.interop.service import ForeignImportReport, import_annotation_files, load_mapping
+from app.interop.writers import EXPORT_FORMATS
 from app.texts.service import require_project
 
 
@@ -51,3 +54,25 @@ def report_lines(report: ForeignImportReport) -> list[str]:
     lines += [f"  not mapped {issue.location}: {issue.message}" for issue in report.issues]
     lines += [f"  rejected {issue.location}: {issue.message}" for issue in report.rejected]
     return lines
+
+
+@click.command("export-annotations")
+@click.argument("project")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True,
+              help="jsonl: factspan's (what `agreement --input` reads); labelstudio: JSON tasks; "
+                   "doccano: a zip of <annotator>.jsonl.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--include-drafts", is_flag=True, help="Drafts too, not only submitted annotations.")
+@click.option("--as-predictions", is_flag=True, help="labelstudio: write each annotator as a prediction "
+                                                       "(model_version = the annotator), to review there.")
+def export_annotations_command(project: str, fmt: str, out_path: Path, include_drafts: bool,
+                               as_predictions: bool) -> None:
+    """Write every annotator's annotations of PROJECT (not only the gold) to a file, streaming."""
+    target = require_project(session(), project)
+    total = count_export_entries(session(), project=target, fmt=fmt, include_drafts=include_drafts)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    with out_path.open("wb") as out, click.progressbar(length=total, label=f"Exporting {out_path.name}",
+                                                        file=sys.stderr) as bar:
+        stats = export_annotations(session(), project=target, fmt=fmt, out=out, include_drafts=include_drafts,
+                                   as_predictions=as_predictions, on_document=lambda: bar.update(1))
+    click.echo(f"wrote {out_path}: {stats.documents} " + ("annotator-text entries" if fmt == "doccano" else "text(s)"))

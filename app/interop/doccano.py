@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from app.gold.formats_common import json_text
 from app.interop.records import ForeignDocument, ForeignSet, ForeignSpan, ImportIssue, Unreadable
 
 SHARED_FILE_STEM = "all"
@@ -71,4 +72,4 @@ def render_doccano(document: dict[str, Any]) -> str:
     record = {"id": document["id"], "text": document["text"],
               "label": [[s["start"], s["end"], s["label"]] for s in document["spans"]]}
     record.update({k: v for k, v in document.get("meta", {}).items() if k not in record})
-    return json.dumps(record, ensure_ascii=False) + "\n"
+    return json_text(record) + "\n"

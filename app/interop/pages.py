@@ -12,11 +12,13 @@ from app.texts.service import require_project
 
 blueprint = Blueprint("interop", __name__)
 STAFF = ("reviewer", "editor")
+EXPORT_CHOICES = (("jsonl", "factspan JSONL (what agreement --input reads)"), ("labelstudio", "Label Studio JSON"),
+                  ("doccano", "doccano JSONL, one file per annotator (zip)"))
 
 
 def _render(project, report=None, error=None, status=200):
     return render_template("interop/project.html", project=project, import_formats=IMPORT_FORMATS, units=UNITS,
-                           report=report, error=error), status
+                           export_formats=EXPORT_CHOICES, report=report, error=error), status
 
 
 @blueprint.get("/projects/<int:project_id>/annotations")

@@ -3,6 +3,7 @@ from marshmallow import Schema, fields, validate
 
 from app.interop.offsets_detect import UNITS
 from app.interop.reading import IMPORT_FORMATS
+from app.interop.writers import EXPORT_FORMATS
 
 
 class ImportQuerySchema(Schema):
@@ -25,3 +26,9 @@ class ImportReportSchema(Schema):
     ambiguous_offsets = fields.List(fields.String())
     not_mapped = fields.List(fields.Dict(), metadata={"description": "[{location, message}]: left out of a text"})
     rejected = fields.List(fields.Dict(), metadata={"description": "[{location, reason}]: texts not stored"})
+
+
+class ExportQuerySchema(Schema):
+    format = fields.String(load_default="jsonl", validate=validate.OneOf(EXPORT_FORMATS))
+    include_drafts = fields.Boolean(load_default=False)
+    as_predictions = fields.Boolean(load_default=False)

@@ -12,11 +12,12 @@ def log_in(client, user):
     client.post("/login", data={"username": user.username, "password": PASSWORD, "csrf_token": csrf(client)})
 
 
-def test_reviewers_see_no_import_form(client, session):
+def test_reviewers_see_export_links_but_no_import_form(client, session):
     project = make_project(session)
     html = client.get(f"/projects/{project.id}/annotations",
                       headers=bearer(session, make_user(session, role="reviewer"))).get_data(as_text=True)
     assert "Annotations · " in html and 'data-testid="import-submit"' not in html
+    assert f'href="/api/v1/projects/{project.id}/annotations/export?format=labelstudio&amp;include_drafts=true"' in html
 
 
 def test_admin_uploads_a_labelstudio_export_and_reads_the_report(client, session):
