@@ -39,9 +39,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app import agreement, annotation_schemas, annotations, auth, gold, health, home, interop, texts
+    from app import agreement, annotation_schemas, annotations, auth, gold, health, home, interop, suggestions, texts
     from app.cli import register_cli
 
-    for package in (health, auth, home, annotation_schemas, texts, annotations, agreement, gold, interop):
+    for package in (health, auth, home, annotation_schemas, texts, annotations, agreement, gold, suggestions, interop):
         package.register(app)
     register_cli(app)

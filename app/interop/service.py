@@ -3,9 +3,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import Invalid
+from app.errors import AppError, Invalid
 from app.gold.importing import AnnotationImportReport, import_annotations, store_document
 from app.gold.records import GoldDocument, GoldSpan
 from app.interop.bundles import Bundle
@@ -13,7 +14,8 @@ from app.interop.mapping import LabelMapping, MappingError, Resolver, parse_mapp
 from app.interop.reading import IMPORT_FORMATS, read_bundle
 from app.interop.records import ImportIssue, Unreadable
 from app.interop.translate import TranslatedDocument, translate_document
-from app.texts.models import Project
+from app.suggestions.service import store_suggestions, suggester_named
+from app.texts.models import Project, Text
 from app.texts.readers import sha256_text
 
 
@@ -116,6 +118,27 @@ def _store(session: Session, project: Project, translated: TranslatedDocument, a
     problem = store_document(session, project=project, document=document, report=report.stored)
     if problem is not None:
         report.rejected.append(ImportIssue(translated.location, problem))
+        return
+    if record["suggestions"]:
+        _store_suggestions(session, project, translated, report)
+
+
+def _store_suggestions(session: Session, project: Project, translated: TranslatedDocument,
+                       report: ForeignImportReport) -> None:
+    """Each source becomes an imported suggester; the document's suggestions are stored all-or-nothing."""
+    text = session.scalars(select(Text).where(Text.project_id == project.id,
+                                              Text.sha256 == sha256_text(translated.record["text"]))).one()
+    savepoint = session.begin_nested()
+    try:
+        stored = sum(store_suggestions(session, text=text, suggester=suggester_named(
+            session, project=project, name=entry["source"][:100], kind="imported"), spans=entry["spans"])
+            for entry in translated.record["suggestions"])
+    except AppError as exc:
+        savepoint.rollback()
+        report.rejected.append(ImportIssue(translated.location, f"suggestions not stored: {exc.message}"))
+        return
+    savepoint.commit()
+    report.suggestions += stored
 
 
 def _gold_document(record: dict) -> GoldDocument | str:
