@@ -32,8 +32,8 @@ def suggester_named(session: Session, *, project: Project, name: str, kind: str,
     suggester = session.scalars(select(Suggester).where(Suggester.project_id == project.id,
                                                         Suggester.name == name)).one_or_none()
     if suggester is None:
-        suggester = Suggester(project_id=project.id, name=name, kind=kind,
-                              created_by_id=user.id if user else None, metrics={}, **fields)
+        suggester = Suggester(project_id=project.id, name=name, kind=kind, created_by_id=user.id if user else None,
+                              **{"metrics": {}, **fields})
         session.add(suggester)
         session.flush()
     return suggester
