@@ -83,13 +83,14 @@ def _blocks(paragraphs):
     return blocks
 
 
-def variation(paragraphs, rng: random.Random, number: int) -> dict:
-    """One synthetic text with its gold spans."""
+def variation(paragraphs, rng: random.Random, number: int, max_blocks: int | None = None) -> dict:
+    """One synthetic text with its gold spans; `max_blocks` keeps it short (a few paragraphs)."""
     swaps = {seed: rng.choice(options) for seed, options in SWAPS.items()}
     pattern = re.compile("|".join(rf"\b{re.escape(k)}\b" for k in sorted(swaps, key=len, reverse=True)))
     blocks = _blocks(paragraphs)
     chosen = [b for b in blocks if rng.random() < 0.75] or blocks[:1]
     rng.shuffle(chosen)
+    chosen = chosen[:max_blocks]
     text_parts, spans, offset = [], [], 0
     for _ in range(rng.randint(1, 3)):
         chosen.insert(rng.randrange(len(chosen) + 1), ["author", [_voiced_sentence(rng)]])
@@ -134,7 +135,7 @@ def simulated_annotator(gold: dict, rng: random.Random, name: str) -> dict:
     return {"annotator": name, "spans": spans}
 
 
-def generate(count: int, seed: int = 13, include_seed: bool = True) -> list[dict]:
+def generate(count: int, seed: int = 13, include_seed: bool = True, max_blocks: int | None = None) -> list[dict]:
     text = SEED_PATH.read_text(encoding="utf-8")
     paragraphs = seed_segments(text)
     rng = random.Random(seed)
@@ -143,7 +144,7 @@ def generate(count: int, seed: int = 13, include_seed: bool = True) -> list[dict
         out.append({"id": "seed", "text": text, "spans": [
             {"start": _nth(text, p, o), "end": _nth(text, p, o) + len(p), "label": label, "attributes": attributes}
             for p, label, attributes, o in SEED_GOLD]})
-    out += [variation(paragraphs, rng, n) for n in range(count - len(out))]
+    out += [variation(paragraphs, rng, n, max_blocks) for n in range(count - len(out))]
     return out
 
 
