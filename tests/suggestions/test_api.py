@@ -1,5 +1,10 @@
 """Suggestion endpoints: list your open ones, accept as a versioned save, reject; staff list suggesters."""
+import json
+import re
+
 from sqlalchemy import select
+
+from app.annotations.models import Assignment
 
 from app.suggestions.models import SuggestionDecision
 from tests.factories import bearer, make_user
@@ -54,3 +59,11 @@ def test_staff_list_the_project_s_suggesters(client, session):
     response = client.get(f"/api/v1/projects/{setup.project.id}/suggesters",
                           headers=bearer(session, make_user(session, role="reviewer")))
     assert response.status_code == 200 and [s["name"] for s in response.json] == ["rules"]
+
+
+def test_the_annotation_page_leaves_suggestions_out_when_the_project_hides_them(client, session):
+    setup = suggested_text(session, settings={"show_suggestions": False})
+    assignment_id = session.scalars(select(Assignment.id).where(Assignment.annotator_id == setup.users["ann"].id)).one()
+    html = client.get(f"/annotate/{assignment_id}", headers=bearer(session, setup.users["ann"])).get_data(as_text=True)
+    data = json.loads(re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html, re.S).group(1))
+    assert data["suggestions_url"] is None
