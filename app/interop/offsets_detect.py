@@ -58,7 +58,9 @@ class _Counter:
 
     def __init__(self, text: str, unit: str) -> None:
         self.text, self.unit = text, unit
-        self.bounds = [0, *accumulate(len(c.encode("utf-8", "surrogatepass")) for c in text)] if unit == "utf8" else None
+        self.bounds = None
+        if unit == "utf8":
+            self.bounds = [0, *accumulate(len(c.encode("utf-8", "surrogatepass")) for c in text)]
 
     def to_codepoint(self, offset: int) -> int | None:
         """The code point at this offset, or None when it is out of range or inside a character."""

@@ -144,13 +144,15 @@ def evaluate_suggester(session: Session, *, project: Project, release_name: str,
     rule_model = rules(schema)
     model_scores = score(((str(t.text_id), t.content, t.spans, predicted[i]) for i, t in enumerate(texts)), labels)
     rule_scores = score(((str(t.text_id), t.content, t.spans,
-                          [(s.start, s.end, s.label) for s in rule_model.suggest(t.content)[0]]) for t in texts), labels)
+                          [(s.start, s.end, s.label) for s in rule_model.suggest(t.content)[0]])
+                         for t in texts), labels)
     human = compute_project_agreement(session, project=project, bootstrap_samples=0,
                                       text_ids=[t.text_id for t in texts])
+    per_label = human.get("per_label", {})
     return {
         "release": release.name, "texts": len(texts), "folds": len(groups),
         "annotators": human.get("annotators", []),
         "labels": {label: {"model": model_scores[label], "rules": rule_scores[label],
-                           "annotators": {kind: (human.get("per_label", {}).get(label) or {}).get(f"span_f1_{kind}_mean")
+                           "annotators": {kind: (per_label.get(label) or {}).get(f"span_f1_{kind}_mean")
                                           for kind in ("exact", "overlap")}} for label in labels},
     }
