@@ -52,9 +52,13 @@ def list_projects() -> None:
               help="Draw suggestions on the annotation page (on unless hidden; hide them for a blind baseline).")
 @click.option("--queue-order", type=click.Choice(["import", "uncertainty"]), default=None,
               help="Each annotator's next text: in import order, or the texts the model is least sure of first.")
+@click.option("--review-signoff/--no-review-signoff", default=None,
+              help="Whether a second editor signs a verdict off before it is published (default on).")
 def configure_project(name: str, adjudication_policy: str | None, min_annotators: int | None,
-                      show_gold: bool | None, show_suggestions: bool | None, queue_order: str | None) -> None:
-    """Change a project's adjudication policy, feedback, suggestions and queue order; without options, show them."""
+                      show_gold: bool | None, show_suggestions: bool | None, queue_order: str | None,
+                      review_signoff: bool | None) -> None:
+    """Change a project's adjudication policy, feedback, suggestions, queue order and review sign-off;
+    without options, show them."""
     project = service.require_project(session(), name)
     changes: dict = {}
     if adjudication_policy or min_annotators:
@@ -68,6 +72,8 @@ def configure_project(name: str, adjudication_policy: str | None, min_annotators
         changes["show_suggestions"] = show_suggestions
     if queue_order is not None:
         changes["queue_order"] = queue_order
+    if review_signoff is not None:
+        changes["review_signoff"] = review_signoff
     if changes:
         service.update_project_settings(session(), project=project, changes=changes)
         session().commit()

@@ -1,7 +1,7 @@
 """Suggestions: suggesters, suggestions and per-annotator decisions; suggested_by on spans; model uncertainty on texts.
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-29 22:46:40.320962
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0006'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
