@@ -69,3 +69,37 @@ def test_a_text_filter_past_the_range_is_invalid(client, session, admin, number)
     response = client.get(f"/api/v1/projects/{project.id}/agreement?text_ids={number}",
                           headers=bearer(session, admin))
     assert (response.status_code, list(response.json["errors"])) == (422, ["text_ids"])
+
+
+def _integers_taken(spec: dict) -> list[tuple[str, dict]]:
+    """(where, schema) of every integer the API reads from a query, path or body."""
+    schemas = spec["components"]["schemas"]
+    found: list[tuple[str, dict]] = []
+
+    def walk(where: str, schema: dict) -> None:
+        if "$ref" in schema:
+            schema = schemas[schema["$ref"].rsplit("/", 1)[-1]]
+        if schema.get("type") == "integer" and not schema.get("readOnly"):
+            found.append((where, schema))
+        for name, child in schema.get("properties", {}).items():
+            walk(f"{where}.{name}", child)
+        if isinstance(schema.get("items"), dict):
+            walk(f"{where}[]", schema["items"])
+
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if method == "parameters":
+                continue
+            for parameter in operation.get("parameters", []) + operations.get("parameters", []):
+                walk(f"{method.upper()} {path} {parameter['name']}", parameter.get("schema", {}))
+            for media, content in operation.get("requestBody", {}).get("content", {}).items():
+                walk(f"{method.upper()} {path} body", content.get("schema", {}))
+    return found
+
+
+def test_every_integer_the_api_takes_fits_the_database(client):
+    spec = client.get("/api/v1/openapi.json").json
+    integers = _integers_taken(spec)
+    assert len(integers) > 20
+    unbounded = sorted(where for where, schema in integers if schema.get("maximum", float("inf")) > 2**31 - 1)
+    assert unbounded == []

@@ -134,7 +134,8 @@ def test_upgrade_twice_is_a_no_op(empty_engine):
 
 
 def test_source_links_that_are_not_http_are_dropped(empty_engine):
-    command.upgrade(alembic_config(empty_engine), "0003")
+    config = alembic_config(empty_engine)
+    command.upgrade(config, ScriptDirectory.from_config(config).get_revision("0008").down_revision)
     links = ["https://example.org/readout", " http://example.org/x", "javascript:alert(1)", " JAVASCRIPT:x",
              "data:text/html,x", "https:relative", None]
     with empty_engine.begin() as connection:

@@ -19,7 +19,7 @@ class AgreementQuerySchema(Schema):
     text_ids = CommaList(db_integer(minimum=1), load_default=list)
     include_drafts = fields.Boolean(load_default=False)
     bootstrap = fields.Integer(load_default=200, validate=validate.Range(min=0, max=5000))
-    seed = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**32 - 1))
+    seed = db_integer(load_default=0)
 
 
 class TextAgreementQuerySchema(Schema):

@@ -1,5 +1,4 @@
-"""/api/v1 endpoints for adjudication, gold releases, exports and annotation imports."""
-from flask import current_app, request
+"""/api/v1 endpoints for adjudication, gold releases and exports."""
 from werkzeug.utils import secure_filename
 from flask_login import current_user
 
@@ -13,14 +12,12 @@ from app.extensions import ApiBlueprint, session
 from app.gold import releases as release_service
 from app.gold import service, workflow
 from app.gold.formats import FORMAT_MEDIA_TYPE, FORMAT_SUFFIX
-from app.gold.importing import import_annotations
 from app.gold.schemas import (
     AdjudicateCreateSchema,
     AdjudicationReportSchema,
     DecisionCreateSchema,
     DiffQuerySchema,
     ExportQuerySchema,
-    ImportQuerySchema,
     ReleaseCreateSchema,
     ReleaseReadSchema,
 )
@@ -136,27 +133,6 @@ def diff(query: dict, project_id: int):
     return release_service.diff_releases(
         session(), first=release_service.require_release(session(), project=project, name=query["first"]),
         second=release_service.require_release(session(), project=project, name=query["second"]))
-
-
-@blueprint.post("/projects/<int:project_id>/annotations/import")
-@roles_required("admin")
-@blueprint.arguments(ImportQuerySchema, location="query")
-@blueprint.doc(requestBody={"required": True, "description": "JSONL: one document per line",
-                            "content": {"application/x-ndjson": {"schema": {"type": "string"}}}})
-@blueprint.response(200)
-@write_transaction
-def import_annotation_lines(query: dict, project_id: int):
-    """Import a JSONL body (annotations format, or a gold export with ?as_gold=true)."""
-    # Bytes split at \n only: each line is decoded on its own (a bad one is reported by number, never
-    # replaced by U+FFFD), and U+2028 inside a JSON string does not end a line.
-    lines = request.get_data().split(b"\n")
-    report = import_annotations(session(), project=require_project(session(), project_id), lines=lines,
-                                as_gold=query["as_gold"], max_text_chars=current_app.config["MAX_TEXT_CHARS"])
-    session().commit()
-    return {"texts_created": report.texts_created, "texts_reused": report.texts_reused,
-            "annotators_created": report.annotators_created, "annotation_sets": report.annotation_sets,
-            "spans": report.spans,
-            "rejected": [{"line": e.line_number, "reason": e.reason} for e in report.rejected]}
 
 
 @blueprint.get("/assignments/<int:assignment_id>/feedback")

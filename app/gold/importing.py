@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.annotations.assignments import create_assignment
 from app.annotations.models import AnnotationEvent, Assignment, Span
-from app.annotations.spans import SpanRules, describe_invalid, validate_spans
+from app.annotations.spans import SpanInput, SpanRules, check_spans, describe_invalid, validate_spans
 from app.auth.models import User
 from app.auth.service import create_user, get_user_by_username
 from app.errors import AppError, Invalid
@@ -54,31 +54,44 @@ def import_annotations(session: Session, *, project: Project, lines: Iterable[by
                        max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> AnnotationImportReport:
     """Each line is all-or-nothing (a SAVEPOINT); bad lines are reported with their number and reason.
 
-    Lines may be bytes (decoded here, line by line); every span passes the one span validator under the
-    project's annotation schema.
+    Lines may be bytes (decoded here, line by line, so a bad one is reported instead of replaced).
     """
     report = AnnotationImportReport()
-    context = _Context(project, SpanRules.of_schema(project.annotation_schema_version.document), max_text_chars)
+    rules = SpanRules.of_schema(project.annotation_schema_version.document)
     for number, raw in json_lines(lines):
         try:
-            parsed = _parse_line(raw, context.rules, as_gold)
+            document = _parse_line(raw, rules, as_gold)
         except (InputError, _LineRejected) as exc:
             report.rejected.append(LineError(number, str(exc)))
             continue
-        savepoint = session.begin_nested()
-        line_report = AnnotationImportReport()
-        try:
-            if as_gold:
-                _store_gold(session, context, parsed, line_report)
-            else:
-                _store_annotations(session, context, parsed, line_report)
-            savepoint.commit()
-            report.add(line_report)
-        except (_LineRejected, AppError) as exc:
-            savepoint.rollback()
-            reason = describe_invalid(exc) if isinstance(exc, Invalid) else getattr(exc, "message", None) or str(exc)
-            report.rejected.append(LineError(number, reason))
+        problem = store_document(session, project=project, document=document, report=report,
+                                 max_text_chars=max_text_chars)
+        if problem is not None:
+            report.rejected.append(LineError(number, problem))
     return report
+
+
+def store_document(session: Session, *, project: Project, document: dict[str, Any] | GoldDocument,
+                   report: AnnotationImportReport, max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> str | None:
+    """Store one document (annotation sets, or gold for a GoldDocument) all-or-nothing in a SAVEPOINT; its
+    text passes the text checks and every span the one span validator under the project's schema.
+
+    Returns why it was rejected, or None; the report counts it only once stored.
+    """
+    context = _Context(project, SpanRules.of_schema(project.annotation_schema_version.document), max_text_chars)
+    savepoint = session.begin_nested()
+    line_report = AnnotationImportReport()
+    try:
+        if isinstance(document, GoldDocument):
+            _store_gold(session, context, document, line_report)
+        else:
+            _store_annotations(session, context, document, line_report)
+        savepoint.commit()
+    except (_LineRejected, AppError) as exc:
+        savepoint.rollback()
+        return describe_invalid(exc) if isinstance(exc, Invalid) else getattr(exc, "message", None) or str(exc)
+    report.add(line_report)
+    return None
 
 
 def _parse_line(raw: Any, rules: SpanRules, as_gold: bool) -> GoldDocument | dict[str, Any]:
@@ -127,17 +140,24 @@ def _annotator(session: Session, username: str, report: AnnotationImportReport) 
     return user
 
 
+def _checked_spans(raw_spans: Any, text: Text, rules: SpanRules) -> list[dict[str, Any]]:
+    """The one span validator's verdict on outside spans, as rows; a span's suggested_by object is kept."""
+    spans = validate_spans(raw_spans, text_length=text.char_count, rules=rules)
+    return [{"start": s.start, "end": s.end, "label": s.label, "attributes": dict(s.attributes),
+             "suggested_by": raw.get("suggested_by") if isinstance(raw.get("suggested_by"), dict) else None}
+            for s, raw in zip(spans, raw_spans)]
+
+
 def _store_annotations(session: Session, context: _Context, raw: dict[str, Any],
                        report: AnnotationImportReport) -> None:
+    meta = {"title": raw.get("title"), "text_meta": raw.get("meta") if isinstance(raw.get("meta"), dict) else {}}
     external_id = str(raw["id"]) if raw.get("id") is not None else None
-    text = _text_for(session, context, raw["text"], external_id, report)
+    text = _text_for(session, context, raw["text"], external_id, report, meta=meta)
     for entry in raw["annotations"]:
         if not isinstance(entry, dict) or not isinstance(entry.get("annotator"), str) or not entry["annotator"]:
             raise _LineRejected("each annotation needs an 'annotator' name")
-        spans = [
-            {"start": s.start, "end": s.end, "label": s.label, "attributes": dict(s.attributes)}
-            for s in validate_spans(entry.get("spans", []), text_length=text.char_count, rules=context.rules)
-        ]
+        spans = _checked_spans(entry.get("spans", []), text, context.rules)
+        status = "draft" if entry.get("status") == "draft" else "submitted"
         user = _annotator(session, entry["annotator"], report)
         assignment = session.scalars(select(Assignment).where(Assignment.text_id == text.id,
                                                               Assignment.annotator_id == user.id)).first()
@@ -145,14 +165,15 @@ def _store_annotations(session: Session, context: _Context, raw: dict[str, Any],
             raise _LineRejected(f"{user.username} already has annotations for this text")
         assignment = create_assignment(session, text_id=text.id, annotator=user,
                                        schema_version_id=context.project.annotation_schema_version_id)
-        assignment.status = "submitted"
+        assignment.status = status
         session.flush()
         set_id = assignment.annotation_set.id
         if spans:
             session.execute(insert(Span), [dict(s, annotation_set_id=set_id) for s in spans])
+        added = [{k: v for k, v in span.items() if v is not None} for span in spans]
         session.add(AnnotationEvent(annotation_set_id=set_id, user_id=None, action="import", set_version=1,
-                                    changes={"added": spans, "removed": [], "changed": [],
-                                             "status": {"before": "not_started", "after": "submitted"}}))
+                                    changes={"added": added, "removed": [], "changed": [],
+                                             "status": {"before": "not_started", "after": status}}))
         report.annotation_sets += 1
         report.spans += len(spans)
 
@@ -162,6 +183,9 @@ def _store_gold(session: Session, context: _Context, document: GoldDocument, rep
                      meta=document.meta)
     if text.adjudication_status != "pending":
         raise _LineRejected("this text already has gold in the project")
+    # Gold built by other importers has not met the validator yet; a gold export's spans meet it again, cheaply.
+    check_spans([SpanInput(s.start, s.end, s.label, s.attributes) for s in document.spans],
+                text_length=text.char_count, rules=context.rules)
     item = AdjudicationItem(text_id=text.id, start=0, end=text.char_count, kind="agreed", status="resolved",
                             proposals=[], annotators=[])
     session.add(item)

@@ -34,7 +34,7 @@ def test_cli_reports_a_line_that_is_not_utf8_and_imports_the_rest(runner, sessio
                                  annotations_line("Second text.", doc_id="c")]) + b"\n")
     result = runner.invoke(args=["import-annotations", project.name, str(path)])
     assert result.exit_code == 0, result.output
-    assert f"rejected {path}:2: not valid UTF-8 (byte 0xe9 at byte 24)" in result.output
+    assert f"rejected {path.name}:2: not valid UTF-8 (byte 0xe9 at byte 24)" in result.output
     assert _texts(session) == ["Xi spoke. I think so.", "Second text."]
 
 
@@ -43,7 +43,7 @@ def test_api_reports_a_line_that_is_not_utf8_instead_of_replacing_it(client, ses
     body = annotations_line() + b'\n{"id": "b", "text": "Caf\xe9"}\n'
     response = client.post(f"/api/v1/projects/{project.id}/annotations/import", data=body,
                            headers=bearer(session, make_user(session, role="admin")))
-    assert response.json["rejected"] == [{"line": 2, "reason": "not valid UTF-8 (byte 0xe9 at byte 24)"}]
+    assert response.json["rejected"] == [{"location": "body:2", "reason": "not valid UTF-8 (byte 0xe9 at byte 24)"}]
     assert _texts(session) == ["Xi spoke. I think so."]
 
 

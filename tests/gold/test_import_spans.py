@@ -48,7 +48,7 @@ def _via_cli(session, client, runner, tmp_path, project, line: str, as_gold: boo
     path.write_text(line + "\n", encoding="utf-8")
     result = runner.invoke(args=["import-annotations", project.name, str(path), *(["--as-gold"] if as_gold else [])])
     assert result.exit_code == 0, result.output
-    prefix = f"  rejected {path}:"
+    prefix = f"  rejected {path.name}:"
     return [(int(rest.split(":", 1)[0]), rest.split(":", 1)[1].strip())
             for rest in (line.removeprefix(prefix) for line in result.output.splitlines() if line.startswith(prefix))]
 
@@ -57,7 +57,7 @@ def _via_api(session, client, runner, tmp_path, project, line: str, as_gold: boo
     response = client.post(f"/api/v1/projects/{project.id}/annotations/import?as_gold={str(as_gold).lower()}",
                            data=line.encode("utf-8"), headers=bearer(session, make_user(session, role="admin")))
     assert response.status_code == 200, response.json
-    return [(error["line"], error["reason"]) for error in response.json["rejected"]]
+    return [(int(error["location"].removeprefix("body:")), error["reason"]) for error in response.json["rejected"]]
 
 
 DOORS = {"service": _via_service, "cli": _via_cli, "api": _via_api}
