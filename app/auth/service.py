@@ -2,6 +2,7 @@
 import hashlib
 import secrets
 from collections.abc import Sequence
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -58,12 +59,22 @@ def list_users(session: Session) -> Sequence[User]:
     return session.scalars(select(User).order_by(User.role, User.username)).all()
 
 
+@cache
+def dummy_password_hash() -> str:
+    """A hash of nothing anyone knows, made like real ones, to check against when there is no account."""
+    return generate_password_hash(secrets.token_urlsafe(32))
+
+
 def authenticate(session: Session, *, username: str, password: str) -> User | None:
-    """The active user with these credentials, or None."""
+    """The active user with these credentials, or None.
+
+    Every attempt checks exactly one hash, so an unknown username answers as slowly as a wrong
+    password and the timing does not tell which usernames exist.
+    """
     user = get_user_by_username(session, username.strip())
-    if user is None or not user.active or not user.password_hash:
-        return None
-    if not check_password_hash(user.password_hash, password):
+    stored = user.password_hash if user is not None and user.active else None
+    matches = check_password_hash(stored or dummy_password_hash(), password)
+    if user is None or not stored or not matches:
         return None
     user.last_login_at = utcnow()
     return user
