@@ -16,15 +16,14 @@ def bearer_token() -> str | None:
 
 def register_security(app: Flask) -> None:
     from app.auth.models import User
-    from app.auth.service import user_for_token
+    from app.auth.service import user_for_session, user_for_token
 
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        user = session().get(User, int(user_id))
-        return user if user is not None and user.active else None
+        return user_for_session(session(), user_id)
 
     @login_manager.request_loader
     def load_user_from_token(_request) -> User | None:

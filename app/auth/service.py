@@ -76,8 +76,12 @@ def authenticate(session: Session, *, username: str, password: str) -> User | No
     matches = check_password_hash(stored or dummy_password_hash(), password)
     if user is None or not stored or not matches:
         return None
-    user.last_login_at = utcnow()
     return user
+
+
+def record_login(session: Session, *, user: User) -> None:
+    user.last_login_at = utcnow()
+    session.flush()
 
 
 def set_role(session: Session, *, username: str, role: str) -> User:
@@ -88,14 +92,37 @@ def set_role(session: Session, *, username: str, role: str) -> User:
 
 
 def set_active(session: Session, *, username: str, active: bool) -> User:
+    """Activate or deactivate an account; deactivating ends its sessions (its tokens stop with `active`)."""
     user = require_user(session, username)
     user.active = active
+    if not active:
+        end_sessions(session, user=user)
     return user
 
 
 def set_password(session: Session, *, username: str, password: str) -> User:
+    """Set a new password and end every session made with the old one."""
     user = require_user(session, username)
     user.password_hash = generate_password_hash(password)
+    end_sessions(session, user=user)
+    return user
+
+
+def end_sessions(session: Session, *, user: User) -> None:
+    """Log the user out everywhere: session cookies made before now no longer identify anyone."""
+    # Incremented in SQL, so two ends racing still both move past every earlier session.
+    user.session_generation = User.session_generation + 1
+    session.flush()
+
+
+def user_for_session(session: Session, stored_id: str) -> User | None:
+    """The active user a session cookie's stored id (User.get_id) names, if that session was not ended."""
+    user_id, _, generation = stored_id.partition(":")
+    if not (user_id.isdigit() and generation.isdigit()):
+        return None  # a cookie from before session generations, or not ours
+    user = session.get(User, int(user_id))
+    if user is None or not user.active or user.session_generation != int(generation):
+        return None
     return user
 
 
