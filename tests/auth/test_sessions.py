@@ -1,29 +1,8 @@
 """Logout, a password change and deactivation end every session of the user, even a saved cookie."""
-import re
-
 import pytest
 
-from tests.factories import PASSWORD, bearer, make_user
-
-
-class OwnContextClient:
-    """A test client whose every request runs in its own app context (own DB session, own `g`), as in production."""
-
-    def __init__(self, app) -> None:
-        self.app, self.client = app, app.test_client()
-
-    def __getattr__(self, name):
-        return getattr(self.client, name)
-
-    def open(self, *args, **kwargs):
-        with self.app.app_context():
-            return self.client.open(*args, **kwargs)
-
-    def get(self, *args, **kwargs):
-        return self.open(*args, method="GET", **kwargs)
-
-    def post(self, *args, **kwargs):
-        return self.open(*args, method="POST", **kwargs)
+from tests.auth.helpers import OwnContextClient, log_in, page_csrf
+from tests.factories import bearer, make_user
 
 
 @pytest.fixture
@@ -36,21 +15,9 @@ def new_client(app, session):
     return lambda: OwnContextClient(app)
 
 
-def log_in(client, username: str, password: str = PASSWORD) -> str:
-    """Log in through the form; returns the session cookie's value, as a thief would save it."""
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
-    response = client.post("/login", data={"username": username, "password": password, "csrf_token": token})
-    assert response.status_code == 302
-    return client.get_cookie("session").value
-
-
 def replay(client, cookie: str) -> int:
     client.set_cookie("session", cookie)
     return client.get("/api/v1/me").status_code
-
-
-def page_csrf(client) -> str:
-    return re.search(r'name="csrf-token" content="([^"]+)"', client.get("/").get_data(as_text=True)).group(1)
 
 
 def test_a_cookie_saved_before_logout_is_refused_afterwards(client, session):
