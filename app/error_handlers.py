@@ -31,6 +31,7 @@ _HTTP_MESSAGES = {
     405: "This address does not accept that method.",
     413: "The upload is too large.",
     415: "Send the body as JSON (Content-Type: application/json).",
+    429: "Too many requests; wait the seconds in the Retry-After header and try again.",
 }
 
 

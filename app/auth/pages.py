@@ -2,9 +2,11 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth.service import authenticate, end_sessions, record_login
+from app.auth.throttle import seconds_until_retry
 from app.database import begin_writes_immediately, write_transaction
 from app.extensions import session
 
@@ -36,6 +38,15 @@ def login():
         login_user(user)
         return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", username="")
+
+
+@blueprint.errorhandler(RateLimitExceeded)
+def too_many_logins(_exc: RateLimitExceeded):
+    """The login form again, saying how long to wait; the limiter adds Retry-After."""
+    message = (f"Too many failed logins for this account or from your address. "
+               f"Try again in {seconds_until_retry()} seconds.")
+    return render_template("auth/login.html", username=request.form.get("username", ""),
+                           throttle_message=message), 429
 
 
 @blueprint.post("/logout")
