@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+from flask.testing import FlaskCliRunner, FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy.orm import scoped_session, sessionmaker
 
@@ -90,34 +91,100 @@ def app(database_url, tmp_path_factory):
         db.engine.dispose()
 
 
-@pytest.fixture
-def session(app):
-    """A session whose work is rolled back after the test, even where the code under test commits."""
-    with app.app_context():
-        connection = db.engine.connect()
-        outer = connection.begin()
-        original = db.session
-        # A plain Session honours bind=connection (Flask-SQLAlchemy's picks the engine itself).
-        factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-        db.session = scoped_session(factory, scopefunc=_app_ctx_id)
+class RequestScopedSessions:
+    """Sessions on one test connection, so a test's work is rolled back at the end.
+
+    Each app context (a test-client request, a CLI invocation) gets its own session, as in production:
+    a route that forgets to commit loses its work when the request ends, and nothing a request
+    loaded (the user, Flask's `g`) is seen by the next one. The test's own session is separate.
+    """
+
+    def __init__(self, app):
+        with app.app_context():
+            self.connection = db.engine.connect()
+        self.outer = self.connection.begin()
+        self.factory = sessionmaker(bind=self.connection, join_transaction_mode="create_savepoint",
+                                    expire_on_commit=False)
+        self.test_session = self.factory()
+
+    def before_request(self) -> None:
+        """Make the test's own changes visible to the request, as a commit would."""
+        self.test_session.flush()
+
+    def after_request(self) -> None:
+        """Forget what the test session loaded, so assertions read what the request stored."""
+        self.test_session.expire_all()
+
+    def close(self) -> None:
+        self.test_session.close()
+        self.outer.rollback()
+        self.connection.close()
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run in their own app context and database session."""
+
+    sessions: RequestScopedSessions
+
+    def open(self, *args, **kwargs):
+        self.sessions.before_request()
         try:
-            yield db.session()
+            return super().open(*args, **kwargs)
         finally:
-            db.session.remove()
-            db.session = original
-            forget_schema_documents()  # the rollback may hand the same ids to other versions
-            outer.rollback()
-            connection.close()
+            self.sessions.after_request()
+
+
+class IsolatedRunner(FlaskCliRunner):
+    """A CLI runner whose commands run in their own app context and database session.
+
+    The installed `factspan` command (a FlaskGroup) pushes one app context per command; the test
+    runner invokes `app.cli` directly, so it pushes that context itself.
+    """
+
+    sessions: RequestScopedSessions
+
+    def invoke(self, *args, **kwargs):
+        self.sessions.before_request()
+        try:
+            with self.app.app_context():
+                return super().invoke(*args, **kwargs)
+        finally:
+            self.sessions.after_request()
 
 
 @pytest.fixture
-def client(app, session):
-    return app.test_client()
+def scoped_sessions(app) -> Iterator[RequestScopedSessions]:
+    sessions = RequestScopedSessions(app)
+    original = db.session
+    # Flask-SQLAlchemy's teardown removes `db.session` per app context, so each request's session closes
+    # (rolling back what it did not commit) when its context ends.
+    db.session = scoped_session(sessions.factory, scopefunc=_app_ctx_id)
+    try:
+        yield sessions
+    finally:
+        db.session = original
+        forget_schema_documents()  # the rollback may hand the same ids to other versions
+        sessions.close()
 
 
 @pytest.fixture
-def runner(app, session):
-    return app.test_cli_runner()
+def session(scoped_sessions):
+    """The test's own session, on the connection whose work is rolled back after the test."""
+    return scoped_sessions.test_session
+
+
+@pytest.fixture
+def client(app, scoped_sessions):
+    test_client = IsolatedClient(app, app.response_class, use_cookies=True)
+    test_client.sessions = scoped_sessions
+    return test_client
+
+
+@pytest.fixture
+def runner(app, scoped_sessions):
+    test_runner = IsolatedRunner(app)
+    test_runner.sessions = scoped_sessions
+    return test_runner
 
 
 def pytest_terminal_summary(terminalreporter):

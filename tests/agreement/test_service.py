@@ -11,7 +11,6 @@ from app.agreement.service import (
     rank_texts,
 )
 from app.errors import Invalid
-from app.extensions import db
 from tests.agreement.helpers import INFERENCE, READOUT, annotate, make_setup, three_way
 
 
@@ -85,7 +84,7 @@ def test_loading_takes_a_fixed_number_of_queries(session):
         annotate(session, assignment, [READOUT, INFERENCE])
     statements = []
     listener = lambda *args: statements.append(args[2])  # noqa: E731
-    engine = db.engine
+    engine = session.get_bind().engine
     event.listen(engine, "before_cursor_execute", listener)
     try:
         documents = load_project_documents(session, project=setup.project, labels=["sourced_readout"])
