@@ -1,30 +1,7 @@
-"""A client whose requests each get their own app context, and logging in through the form."""
+"""Logging in through the form, and the CSRF token a page hands its scripts."""
 import re
 
 from tests.factories import PASSWORD
-
-
-class OwnContextClient:
-    """A test client whose every request runs in its own app context (own DB session, own `g`), as in production."""
-
-    def __init__(self, app, **kwargs) -> None:
-        self.app, self.client = app, app.test_client(**kwargs)
-
-    def __getattr__(self, name):
-        return getattr(self.client, name)
-
-    def open(self, *args, **kwargs):
-        with self.app.app_context():
-            return self.client.open(*args, **kwargs)
-
-    def get(self, *args, **kwargs):
-        return self.open(*args, method="GET", **kwargs)
-
-    def post(self, *args, **kwargs):
-        return self.open(*args, method="POST", **kwargs)
-
-    def put(self, *args, **kwargs):
-        return self.open(*args, method="PUT", **kwargs)
 
 
 def log_in(client, username: str, password: str = PASSWORD) -> str:

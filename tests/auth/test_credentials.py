@@ -1,15 +1,10 @@
 """The credential that is valid decides who is asking; every cookie-authenticated API write carries CSRF."""
 import pytest
 
-from tests.auth.helpers import OwnContextClient, log_in, page_csrf
+from tests.auth.helpers import log_in, page_csrf
 from tests.factories import bearer, make_assignment, make_project, make_text, make_user
 
 SPAN = {"start": 0, "end": 31, "label": "sourced_readout", "attributes": {"source": "chinese_readout"}}
-
-
-@pytest.fixture
-def client(app, session):
-    return OwnContextClient(app)
 
 
 @pytest.fixture

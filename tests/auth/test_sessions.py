@@ -1,18 +1,21 @@
 """Logout, a password change and deactivation end every session of the user, even a saved cookie."""
 import pytest
 
-from tests.auth.helpers import OwnContextClient, log_in, page_csrf
+from tests.auth.helpers import log_in, page_csrf
+from tests.conftest import IsolatedClient
 from tests.factories import bearer, make_user
 
 
 @pytest.fixture
-def client(app, session):
-    return OwnContextClient(app)
+def new_client(app, scoped_sessions):
+    """Another browser (or a thief's script) with a cookie jar of its own."""
 
+    def make() -> IsolatedClient:
+        other = IsolatedClient(app, app.response_class, use_cookies=True)
+        other.sessions = scoped_sessions
+        return other
 
-@pytest.fixture
-def new_client(app, session):
-    return lambda: OwnContextClient(app)
+    return make
 
 
 def replay(client, cookie: str) -> int:
