@@ -71,6 +71,8 @@ def register_security(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if current_user and current_user.is_authenticated:
-            response.headers.setdefault("Cache-Control", "no-store")
+        # Every dynamic answer may be personal or carry a CSRF token (static files set their own).
+        # Deciding without asking who the user is keeps this hook off the database, so it cannot
+        # fail an answer that was already made, or turn an API error into a 500.
+        response.headers.setdefault("Cache-Control", "no-store")
         return response
