@@ -24,9 +24,10 @@ def database_lost(app):
     restart; `now()`: every statement fails."""
     state = {"lost": False, "armed": False, "wrote": False}
 
-    def on_commit(_session) -> None:
-        # Only the commit that carries writes: SQLite's write lock ends a read-only transaction first.
-        if state["armed"] and state["wrote"]:
+    def on_commit(committed: Session) -> None:
+        # Only the commit that carries writes (SQLite's write lock ends a read-only transaction first),
+        # and not a SAVEPOINT's release within the request.
+        if state["armed"] and state["wrote"] and not committed.in_nested_transaction():
             state["lost"] = True
 
     def refuse(_conn, _cursor, statement, parameters, _context, _executemany) -> None:

@@ -63,7 +63,8 @@ def decide(payload: dict, item_id: int):
     """Accept one annotator's version, edit, reject all, or record no span; returns the text's payload."""
     spans = [SpanInput(s["start"], s["end"], s["label"], s["attributes"]) for s in payload["spans"]]
     item = workflow.decide_item(session(), item_id=item_id, reviewer=current_user, action=payload["action"],
-                                annotator=payload["annotator"], spans=spans, reason=payload["reason"])
+                                annotator=payload["annotator"], spans=spans, reason=payload["reason"],
+                                revision=payload["revision"])
     return service.adjudication_payload(session(), text=require_text(session(), item.text_id))
 
 
