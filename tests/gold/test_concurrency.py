@@ -1,10 +1,11 @@
 """Races on the gold workflow, run as real concurrent requests: threads, each request with its own session and
 connection, released together by a barrier, on a database of their own with real commits.
 
-A short sleep inside each read-then-write window makes the interleaving the race needs happen every time;
-SQLite runs writers one at a time, so there the same calls check that the outcome is still right."""
+Both requests meet inside the read-then-write window (a second barrier there), so without the fix the
+interleaving the race needs happens every time; with it, one waits for the other's lock and the one inside
+gives up waiting after MEET_TIMEOUT_S. SQLite runs writers one at a time, so there the same calls check that
+the outcome is still right."""
 import threading
-import time
 import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -27,7 +28,7 @@ from tests.conftest import BACKENDS, create_postgres_database, make_test_config
 from tests.factories import bearer, make_user
 from tests.gold.helpers import INFERENCE as INFERENCE_ATTRIBUTES, submitted_project
 
-WINDOW_S = 0.3
+MEET_TIMEOUT_S = 1.0
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -80,17 +81,23 @@ def post(app, url: str, headers: dict, body: dict | None = None) -> Callable[[],
     return call
 
 
-def slowed(monkeypatch, module, name: str, entered: threading.Event | None = None) -> None:
-    """Make module.name sleep first, so a racing transaction gets in between read and write."""
+def meet_in(monkeypatch, module, name: str, *, wait: Callable[[], None] | None = None) -> None:
+    """Make module.name, called between a read and the write it leads to, first wait for the racing request
+    to get there too (or for `wait`); a request held back by a lock never comes, so waiting times out."""
     original = getattr(module, name)
+    inside = threading.Barrier(2)
 
-    def slow(*args, **kwargs):
-        if entered is not None:
-            entered.set()
-        time.sleep(WINDOW_S)
+    def meet() -> None:
+        try:
+            inside.wait(timeout=MEET_TIMEOUT_S)
+        except threading.BrokenBarrierError:
+            pass
+
+    def met(*args, **kwargs):
+        (wait or meet)()
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(module, name, slow)
+    monkeypatch.setattr(module, name, met)
 
 
 def a_text_to_adjudicate(app):
@@ -121,7 +128,7 @@ def started(app, text_id: int, headers: dict) -> list[dict]:
 
 def test_two_starts_build_the_items_once(race_app, monkeypatch):
     _, text_id, _, (first, second) = a_text_to_adjudicate(race_app)
-    slowed(monkeypatch, workflow, "submitted_proposals")
+    meet_in(monkeypatch, workflow, "submitted_proposals")
     url = f"/api/v1/texts/{text_id}/adjudication/start"
     outcomes = race(post(race_app, url, first), post(race_app, url, second))
     assert [status for status, _ in outcomes] == [200, 200]
@@ -132,7 +139,7 @@ def test_two_starts_build_the_items_once(race_app, monkeypatch):
 def test_two_decisions_on_one_item_revision_leave_one_and_a_409(race_app, monkeypatch):
     _, text_id, users, (first, second) = a_text_to_adjudicate(race_app)
     item = started(race_app, text_id, first)[0]
-    slowed(monkeypatch, workflow, "tally_group")
+    meet_in(monkeypatch, workflow, "tally_group")
     url = f"/api/v1/adjudication-items/{item['id']}/decision"
     outcomes = race(
         post(race_app, url, first, {"action": "accept_annotator", "annotator": users["ann_a"].username,
@@ -150,7 +157,7 @@ def test_two_decisions_on_one_item_revision_leave_one_and_a_409(race_app, monkey
 def test_racing_decisions_without_a_revision_leave_the_gold_of_one_decision(race_app, monkeypatch):
     _, text_id, users, (first, second) = a_text_to_adjudicate(race_app)
     item = started(race_app, text_id, first)[0]
-    slowed(monkeypatch, workflow, "tally_group")
+    meet_in(monkeypatch, workflow, "tally_group")
     url = f"/api/v1/adjudication-items/{item['id']}/decision"
     outcomes = race(post(race_app, url, first, {"action": "accept_annotator", "annotator": users["ann_a"].username}),
                     post(race_app, url, second, {"action": "accept_annotator", "annotator": users["ann_c"].username}))
@@ -166,7 +173,7 @@ def test_racing_decisions_without_a_revision_leave_the_gold_of_one_decision(race
 def test_racing_edits_of_two_items_cannot_make_gold_overlap(race_app, monkeypatch):
     _, text_id, _, (first, second) = a_text_to_adjudicate(race_app)
     inference, motive = started(race_app, text_id, first)
-    slowed(monkeypatch, workflow, "check_spans")
+    meet_in(monkeypatch, workflow, "check_spans")
 
     def edit(item: dict, start: int, end: int, headers: dict) -> Callable[[], tuple]:
         span = {"start": start, "end": end, "label": "author_inference", "attributes": INFERENCE_ATTRIBUTES}
@@ -187,12 +194,20 @@ def test_reopen_racing_start_of_adjudication_cannot_both_succeed(race_app, monke
                                                  Assignment.annotator_id == annotator.id)).one()
         reopen_url, version = f"/api/v1/annotation-sets/{own.annotation_set.id}/reopen", own.annotation_set.version
         annotator_headers = bearer(s, annotator)
-    building = threading.Event()
-    slowed(monkeypatch, workflow, "submitted_proposals", entered=building)
+    building, reopened = threading.Event(), threading.Event()
+
+    def let_the_reopen_in() -> None:
+        building.set()
+        reopened.wait(timeout=MEET_TIMEOUT_S)
+
+    meet_in(monkeypatch, workflow, "submitted_proposals", wait=let_the_reopen_in)
 
     def reopen_while_items_are_built() -> tuple:
         building.wait(timeout=10)
-        return post(race_app, reopen_url, annotator_headers, {"version": version})()
+        try:
+            return post(race_app, reopen_url, annotator_headers, {"version": version})()
+        finally:
+            reopened.set()
 
     outcomes = race(post(race_app, f"/api/v1/texts/{text_id}/adjudication/start", reviewer),
                     reopen_while_items_are_built)
@@ -215,7 +230,7 @@ def test_the_last_two_submissions_racing_still_route_the_text(race_app, monkeypa
             calls.append((f"/api/v1/annotation-sets/{assignment.annotation_set.id}/submit",
                           bearer(s, assignment.annotator), {"version": assignment.annotation_set.version}))
         text_id = made.texts[0].id
-    slowed(monkeypatch, routing, "_text_fully_submitted")
+    meet_in(monkeypatch, routing, "_text_fully_submitted")
     outcomes = race(*(post(race_app, url, headers, body) for url, headers, body in calls))
     assert [status for status, _ in outcomes] == [200, 200], outcomes
     with race_app.app_context():
@@ -228,7 +243,7 @@ def test_two_releases_with_one_name_leave_one_and_a_409(race_app, monkeypatch):
     response = race_app.test_client().post(f"/api/v1/projects/{project_id}/gold/adjudicate",
                                            json={"policy": "majority"}, headers=first)
     assert response.json["texts_adjudicated"] == 1
-    slowed(monkeypatch, releases, "compute_project_agreement")
+    meet_in(monkeypatch, releases, "compute_project_agreement")
     url = f"/api/v1/projects/{project_id}/gold/releases"
     outcomes = race(post(race_app, url, first, {"name": "v1"}), post(race_app, url, second, {"name": "v1"}))
     assert sorted(status for status, _ in outcomes) == [201, 409], outcomes
