@@ -27,4 +27,6 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": True,
     # If the shared storage is unreachable, count in memory rather than refuse every login.
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    # Where published verdicts live, for ClaimReview's url; None: the request's own address (CLI: make run's).
+    "PUBLIC_URL": None,
 }

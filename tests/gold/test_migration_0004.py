@@ -46,7 +46,7 @@ def twice_decided(engine):
 
 def test_upgrading_numbers_existing_decisions_and_gold(engine, twice_decided):
     text_id, item_id = twice_decided
-    command.downgrade(alembic_config(engine), "0002")
+    command.downgrade(alembic_config(engine), "-1")
     upgrade_to_head(engine)
     with Session(engine) as session:
         assert session.get(AdjudicationItem, item_id).revision == 2
@@ -58,7 +58,7 @@ def test_upgrading_numbers_existing_decisions_and_gold(engine, twice_decided):
 
 def test_upgrading_names_texts_with_duplicate_items(engine, twice_decided):
     text_id, item_id = twice_decided
-    command.downgrade(alembic_config(engine), "0002")
+    command.downgrade(alembic_config(engine), "-1")
     with engine.begin() as connection:
         connection.execute(text(
             "INSERT INTO adjudication_item (text_id, start, \"end\", kind, status, proposals, annotators, created_at) "
