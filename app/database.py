@@ -135,6 +135,7 @@ def serialize_then_commit(view: Callable) -> Callable:
         session().commit()
         return response
 
+    wrapped.commits_after_serializing = True  # type: ignore[attr-defined]  # outer decorators copy it (wraps)
     return wrapped
 
 

@@ -186,3 +186,10 @@ def test_an_api_call_with_the_database_away_is_a_json_503(client, session, datab
     assert response.status_code == 503
     assert set(response.json) == {"code", "status", "reason", "message", "errors"}
     assert response.json["reason"] == "database_unavailable"
+
+
+def test_every_api_write_commits_only_after_serializing_its_answer(app):
+    writes = {rule.rule: app.view_functions[rule.endpoint] for rule in app.url_map.iter_rules()
+              if rule.rule.startswith("/api/") and rule.methods & {"POST", "PUT", "PATCH", "DELETE"}}
+    assert writes
+    assert [url for url, view in writes.items() if not getattr(view, "commits_after_serializing", False)] == []
