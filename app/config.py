@@ -7,6 +7,7 @@ DEFAULTS = {
     "SEED_TEXTS_DIR": None,  # None: seed_texts/ beside the app package
     "ANNOTATION_SCHEMAS_DIR": None,  # None: annotation_schemas/ beside the app package
     "DEFAULT_PROJECT_NAME": "Seed project",
+    "SUGGESTER_MODELS_DIR": None,  # None: models/ beside a SQLite file, else instance/models
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # tokens live as long as the session

@@ -43,7 +43,8 @@ def get_annotation_set(annotation_set_id: int):
 @blueprint.alt_response(409, description="Stale version (reason stale_version) or already submitted")
 def save_annotation_set(payload: dict, annotation_set_id: int):
     """Replace the draft's spans; `version` must be the version you loaded, or 409."""
-    spans = [SpanInput(s["start"], s["end"], s["label"], s["attributes"], s["id"]) for s in payload["spans"]]
+    spans = [SpanInput(s["start"], s["end"], s["label"], s["attributes"], s["id"], s["suggested_by"])
+             for s in payload["spans"]]
     plan = saving.plan_save(
         session(), annotation_set_id=annotation_set_id, user=current_user, version=payload["version"], spans=spans
     )

@@ -120,7 +120,10 @@ def forget_schema_documents() -> None:
 
 
 def span_state(span: Span | SpanInput) -> dict[str, Any]:
-    return {"start": span.start, "end": span.end, "label": span.label, "attributes": dict(span.attributes)}
+    state = {"start": span.start, "end": span.end, "label": span.label, "attributes": dict(span.attributes)}
+    if span.suggested_by:
+        state["suggested_by"] = dict(span.suggested_by)
+    return state
 
 
 def add_event(session: Session, annotation_set_id: int, user_id: int | None, action: str, set_version: int,

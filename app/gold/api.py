@@ -1,7 +1,7 @@
-"""/api/v1 endpoints for adjudication, gold releases, exports and annotation imports."""
+"""/api/v1 endpoints for adjudication, gold releases and exports."""
 import tempfile
 
-from flask import Response, request
+from flask import Response
 from werkzeug.utils import secure_filename
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -15,14 +15,12 @@ from app.extensions import session
 from app.gold import releases as release_service
 from app.gold import service, workflow
 from app.gold.formats import FORMAT_MEDIA_TYPE, FORMAT_SUFFIX
-from app.gold.importing import import_annotations
 from app.gold.schemas import (
     AdjudicateCreateSchema,
     AdjudicationReportSchema,
     DecisionCreateSchema,
     DiffQuerySchema,
     ExportQuerySchema,
-    ImportQuerySchema,
     ReleaseCreateSchema,
     ReleaseReadSchema,
 )
@@ -144,23 +142,6 @@ def diff(query: dict, project_id: int):
     return release_service.diff_releases(
         session(), first=release_service.require_release(session(), project=project, name=query["first"]),
         second=release_service.require_release(session(), project=project, name=query["second"]))
-
-
-@blueprint.post("/projects/<int:project_id>/annotations/import")
-@roles_required("admin")
-@blueprint.arguments(ImportQuerySchema, location="query")
-@serialize_then_commit
-@blueprint.response(200)
-@write_transaction
-def import_annotation_lines(query: dict, project_id: int):
-    """Import a JSONL body (annotations format, or a gold export with ?as_gold=true)."""
-    lines = request.get_data(as_text=True).splitlines()
-    report = import_annotations(session(), project=require_project(session(), project_id), lines=lines,
-                                as_gold=query["as_gold"])
-    return {"texts_created": report.texts_created, "texts_reused": report.texts_reused,
-            "annotators_created": report.annotators_created, "annotation_sets": report.annotation_sets,
-            "spans": report.spans,
-            "rejected": [{"line": e.line_number, "reason": e.reason} for e in report.rejected]}
 
 
 @blueprint.get("/assignments/<int:assignment_id>/feedback")

@@ -67,7 +67,3 @@ class ExportQuerySchema(Schema):
 class DiffQuerySchema(Schema):
     first = fields.String(required=True, data_key="from")
     second = fields.String(required=True, data_key="to")
-
-
-class ImportQuerySchema(Schema):
-    as_gold = fields.Boolean(load_default=False)

@@ -4,7 +4,7 @@ Items are unique per text and extent; each item counts its decisions (revision),
 item share a revision, and gold rows reference the item's current revision.
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0006
 Create Date: 2026-12-02 10:00:00.000000
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0004'
-down_revision = '0003'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -11,6 +11,7 @@ import { Schema } from "./schema.js";
 import { Selection } from "./selection.js";
 import { SpanList } from "./spanlist.js";
 import { Store } from "./store.js";
+import { Suggestions } from "./suggestions.js";
 import { UI } from "./ui.js";
 import { Workflow } from "./workflow.js";
 
@@ -93,6 +94,8 @@ function start() {
   $("guidelines").innerHTML = data.guidelines_html || "<p>No guidelines for this schema.</p>";
   ui.fillCheatsheetLabels(schema);
   installTabs(panel);
+  const suggestions = new Suggestions({ data, root, renderer, store, schema, index, selection, actions, ui });
+  suggestions.installKeys();
   installKeyboard({ root, schema, actions, selection, store, ui });
 
   list.update({ reset: true, removed: [], added: store.spans });
@@ -102,6 +105,7 @@ function start() {
   panel.render();
   $("annotator").dataset.ready = "true";
   performance.mark("annotator-ready");
+  suggestions.start();
 }
 
 start();

@@ -41,10 +41,13 @@ export class Store {
     this.emit({ kind: "meta" });
   }
 
-  makeSpan({ start, end, label, attributes }) {
+  makeSpan({ start, end, label, attributes, suggested_by: suggestedBy }) {
     const id = this.nextId;
     this.nextId += 1;
-    return Object.freeze({ id, start, end, label, attributes: Object.freeze({ ...(attributes || {}) }) });
+    // suggested_by: where an accepted suggestion came from; the server keeps it through later edits.
+    return Object.freeze({
+      id, start, end, label, attributes: Object.freeze({ ...(attributes || {}) }), suggested_by: suggestedBy || null,
+    });
   }
 
   get(id) { return this.byId.get(id) || null; }
@@ -154,6 +157,8 @@ export class Store {
 
   /** The full span list as the API expects it, sorted by start. */
   payload() {
-    return this.spans.map(({ start, end, label, attributes }) => ({ start, end, label, attributes: { ...attributes } }));
+    return this.spans.map(({ start, end, label, attributes, suggested_by: suggestedBy }) => (
+      suggestedBy ? { start, end, label, attributes: { ...attributes }, suggested_by: suggestedBy }
+        : { start, end, label, attributes: { ...attributes } }));
   }
 }
