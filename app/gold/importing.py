@@ -192,16 +192,17 @@ def _store_gold(session: Session, project: Project, document: GoldDocument, labe
         [{"start": s.start, "end": s.end, "label": s.label, "attributes": dict(s.attributes)} for s in document.spans],
         text.char_count, labels)]
     item = AdjudicationItem(text_id=text.id, start=0, end=text.char_count, kind="agreed", status="resolved",
-                            proposals=[], annotators=[])
+                            proposals=[], annotators=[], revision=1)
     session.add(item)
     session.flush()
     result = [dict(s, proposed_by=list(d.provenance.get("proposed_by", []))) for s, d in zip(spans, document.spans)]
-    decision = AdjudicationDecision(item_id=item.id, action="imported", tally={}, result=result,
+    decision = AdjudicationDecision(item_id=item.id, item_revision=1, action="imported", tally={}, result=result,
                                     reason="imported from a gold export")
     session.add(decision)
     session.flush()
     if result:
         session.execute(insert(GoldAnnotation), [
-            {"text_id": text.id, "item_id": item.id, "decision_id": decision.id, **s} for s in result])
+            {"text_id": text.id, "item_id": item.id, "item_revision": 1, "decision_id": decision.id, **s}
+            for s in result])
     text.adjudication_status = "adjudicated"
     report.spans += len(result)

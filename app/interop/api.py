@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from werkzeug.utils import secure_filename
 
 from app.auth.access import roles_required
-from app.database import write_transaction
+from app.database import serialize_then_commit, write_transaction
 from app.errors import Invalid
 from app.extensions import session
 from app.interop import exporting
@@ -23,6 +23,7 @@ blueprint = Blueprint("interop_api", __name__, url_prefix="/api/v1",
 @blueprint.post("/projects/<int:project_id>/annotations/import")
 @roles_required("admin")
 @blueprint.arguments(ImportQuerySchema, location="query")
+@serialize_then_commit
 @blueprint.response(200, ImportReportSchema)
 @write_transaction
 def import_annotations(query: dict, project_id: int):
@@ -39,7 +40,6 @@ def import_annotations(query: dict, project_id: int):
         session(), project=project, fmt=query["format"], bundle=open_upload(data, filename), mapping=mapping,
         as_gold=query["as_gold"], as_suggestions=query["as_suggestions"], unit=query["offsets"],
         annotator=query["annotator"])
-    session().commit()
     return report.as_dict()
 
 
