@@ -21,6 +21,15 @@ DEFAULTS = {
     "OPENAPI_JSON_PATH": "openapi.json",
     "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
     "MAX_TEXT_CHARS": DEFAULT_MAX_TEXT_CHARS,  # longest text an import takes, in code points
+    # Failed logins allowed per account and per client address (Flask-Limiter rate strings).
+    "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute; 30 per hour",
+    "LOGIN_LIMIT_PER_ADDRESS": "30 per minute; 300 per hour",
+    # memory:// counts per worker process; redis://host:6379 counts across workers and hosts.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_KEY_PREFIX": "factspan",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    # If the shared storage is unreachable, count in memory rather than refuse every login.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     # Where published verdicts live, for ClaimReview's url; None: the request's own address (CLI: make run's).
     "PUBLIC_URL": None,
 }

@@ -5,7 +5,7 @@ from flask_login import current_user
 from app.annotations.assignments import get_own_assignment
 from app.annotations.spans import SpanInput
 from app.auth.access import roles_required
-from app.database import write_transaction
+from app.database import serialize_then_commit, write_transaction
 from app.downloads import spooled_download
 from app.errors import Invalid
 from app.extensions import ApiBlueprint, session
@@ -38,40 +38,40 @@ def get_adjudication(text_id: int):
 
 @blueprint.post("/texts/<int:text_id>/adjudication/start")
 @roles_required(*REVIEWERS)
+@serialize_then_commit
 @blueprint.response(200)
 @write_transaction
 def start_adjudication(text_id: int):
     """Build the text's items (pre-accepting by the project's policy); annotators can no longer reopen."""
     text = require_text(session(), text_id)
     workflow.start_adjudication(session(), text=text)
-    session().commit()
     return service.adjudication_payload(session(), text=text)
 
 
 @blueprint.post("/adjudication-items/<int:item_id>/decision")
 @roles_required(*REVIEWERS)
 @blueprint.arguments(DecisionCreateSchema)
+@serialize_then_commit
 @blueprint.response(200)
 @write_transaction
 def decide(payload: dict, item_id: int):
     """Accept one annotator's version, edit, reject all, or record no span; returns the text's payload."""
     spans = [SpanInput(s["start"], s["end"], s["label"], s["attributes"]) for s in payload["spans"]]
     item = workflow.decide_item(session(), item_id=item_id, reviewer=current_user, action=payload["action"],
-                                annotator=payload["annotator"], spans=spans, reason=payload["reason"])
-    session().commit()
+                                annotator=payload["annotator"], spans=spans, reason=payload["reason"],
+                                revision=payload["revision"])
     return service.adjudication_payload(session(), text=require_text(session(), item.text_id))
 
 
 @blueprint.post("/projects/<int:project_id>/gold/adjudicate")
 @roles_required(*REVIEWERS)
 @blueprint.arguments(AdjudicateCreateSchema)
+@serialize_then_commit
 @blueprint.response(200, AdjudicationReportSchema)
 @write_transaction
 def adjudicate(payload: dict, project_id: int):
     """Settle every fully submitted text by a policy; what it cannot settle stays open for reviewers."""
-    report = service.adjudicate_project(session(), project=require_project(session(), project_id), **payload)
-    session().commit()
-    return report
+    return service.adjudicate_project(session(), project=require_project(session(), project_id), **payload)
 
 
 @blueprint.get("/projects/<int:project_id>/gold/releases")
@@ -84,14 +84,13 @@ def list_releases(project_id: int):
 @blueprint.post("/projects/<int:project_id>/gold/releases")
 @roles_required(*REVIEWERS)
 @blueprint.arguments(ReleaseCreateSchema)
+@serialize_then_commit
 @blueprint.response(201, ReleaseReadSchema)
 @write_transaction
 def create_release(payload: dict, project_id: int):
     """Freeze the adjudicated gold into a new immutable release."""
-    release = release_service.release_gold(session(), project=require_project(session(), project_id),
-                                           name=payload["name"], user=current_user, notes=payload["notes"])
-    session().commit()
-    return release
+    return release_service.release_gold(session(), project=require_project(session(), project_id),
+                                        name=payload["name"], user=current_user, notes=payload["notes"])
 
 
 @blueprint.get("/projects/<int:project_id>/gold/releases/<name>")

@@ -187,18 +187,19 @@ def _store_gold(session: Session, context: _Context, document: GoldDocument, rep
     check_spans([SpanInput(s.start, s.end, s.label, s.attributes) for s in document.spans],
                 text_length=text.char_count, rules=context.rules)
     item = AdjudicationItem(text_id=text.id, start=0, end=text.char_count, kind="agreed", status="resolved",
-                            proposals=[], annotators=[])
+                            proposals=[], annotators=[], revision=1)
     session.add(item)
     session.flush()
     result = [{"start": s.start, "end": s.end, "label": s.label, "attributes": dict(s.attributes),
                "proposed_by": _proposed_by(s.provenance)} for s in document.spans]
-    decision = AdjudicationDecision(item_id=item.id, action="imported", tally={}, result=result,
+    decision = AdjudicationDecision(item_id=item.id, item_revision=1, action="imported", tally={}, result=result,
                                     reason="imported from a gold export")
     session.add(decision)
     session.flush()
     if result:
         session.execute(insert(GoldAnnotation), [
-            {"text_id": text.id, "item_id": item.id, "decision_id": decision.id, **s} for s in result])
+            {"text_id": text.id, "item_id": item.id, "item_revision": 1, "decision_id": decision.id, **s}
+            for s in result])
     text.adjudication_status = "adjudicated"
     report.spans += len(result)
 

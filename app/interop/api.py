@@ -3,7 +3,7 @@ from flask import current_app, request
 from werkzeug.utils import secure_filename
 
 from app.auth.access import roles_required
-from app.database import write_transaction
+from app.database import serialize_then_commit, write_transaction
 from app.downloads import spooled_download
 from app.errors import Invalid
 from app.extensions import ApiBlueprint, session
@@ -29,6 +29,7 @@ blueprint = ApiBlueprint("interop_api", __name__, url_prefix="/api/v1",
         "file": {"type": "string", "format": "binary", "description": "The file, or a zip of a folder"},
         "mapping": {"type": "string", "format": "binary", "description": "YAML mapping onto the schema"}}}},
 }})
+@serialize_then_commit
 @blueprint.response(200, ImportReportSchema)
 @write_transaction
 def import_annotations(query: dict, project_id: int):
@@ -45,7 +46,6 @@ def import_annotations(query: dict, project_id: int):
         session(), project=project, fmt=query["format"], bundle=open_upload(data, filename), mapping=mapping,
         as_gold=query["as_gold"], as_suggestions=query["as_suggestions"], unit=query["offsets"],
         annotator=query["annotator"], max_text_chars=current_app.config["MAX_TEXT_CHARS"])
-    session().commit()
     return report.as_dict()
 
 

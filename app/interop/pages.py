@@ -2,6 +2,7 @@
 from flask import Blueprint, current_app, render_template, request
 
 from app.auth.access import roles_required
+from app.database import write_transaction
 from app.errors import AppError
 from app.extensions import session
 from app.interop.bundles import open_upload
@@ -29,6 +30,7 @@ def project_annotations(project_id: int):
 
 @blueprint.post("/projects/<int:project_id>/annotations/import")
 @roles_required("admin")
+@write_transaction
 def import_file(project_id: int):
     project = require_project(session(), project_id)
     upload = request.files.get("file")

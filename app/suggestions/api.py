@@ -4,7 +4,7 @@ from flask_login import current_user
 from app.annotations.schemas import AnnotationSetReadSchema
 from app.annotations.service import get_annotation_set
 from app.auth.access import roles_required
-from app.database import write_transaction
+from app.database import serialize_then_commit, write_transaction
 from app.extensions import ApiBlueprint, session
 from app.suggestions import service
 from app.suggestions.schemas import (
@@ -30,6 +30,7 @@ def list_open_suggestions(annotation_set_id: int):
 @blueprint.post("/annotation-sets/<int:annotation_set_id>/suggestions/accept")
 @roles_required("annotator")
 @blueprint.arguments(SuggestionAcceptSchema)
+@serialize_then_commit
 @blueprint.response(200, AnnotationSetReadSchema)
 @blueprint.alt_response(409, description="Stale version (reason stale_version) or already submitted")
 @write_transaction
@@ -37,19 +38,17 @@ def accept_suggestions(payload: dict, annotation_set_id: int):
     """Copy suggestions into your set as a versioned save (`version` as loaded); they keep `suggested_by`."""
     service.accept_suggestions(session(), annotation_set_id=annotation_set_id, suggestion_ids=payload["suggestion_ids"],
                                user=current_user, version=payload["version"])
-    session().commit()
     return get_annotation_set(session(), annotation_set_id=annotation_set_id, user=current_user)
 
 
 @blueprint.post("/suggestions/<int:suggestion_id>/reject")
 @roles_required("annotator")
+@serialize_then_commit
 @blueprint.response(200, SuggestionDecisionReadSchema)
 @write_transaction
 def reject_suggestion(suggestion_id: int):
     """Reject a suggestion on one of your texts; it is recorded and no longer shown to you."""
-    decision = service.reject_suggestion(session(), suggestion_id=suggestion_id, user=current_user)
-    session().commit()
-    return decision
+    return service.reject_suggestion(session(), suggestion_id=suggestion_id, user=current_user)
 
 
 @blueprint.get("/projects/<int:project_id>/suggesters")
