@@ -41,6 +41,7 @@ def register_request_checks(app: Flask) -> None:
             sources.append(("form", request.form))
         for location, values in sources:
             for key, value in values.items(multi=True):
+                key = key or ""  # a multipart part may have no name
                 if "\x00" in key or "\x00" in value:
                     raise Invalid(f"The {location} parameter '{key.replace(chr(0), '')}' contains a NUL character.",
                                   errors={key.replace("\x00", "\\0"): ["Contains a NUL character."]})

@@ -48,3 +48,12 @@ def test_a_non_finite_number_in_a_json_body_is_422(client, session, body):
                            headers=bearer(session, make_user(session, role="admin")))
     assert response.status_code == 422
     assert response.json["errors"] == {"description": ["must be a finite number (NaN and Infinity are not JSON)"]}
+
+
+def test_a_form_part_without_a_name_is_no_server_error(client, session):
+    project = make_project(session)
+    body = b'--B\r\nContent-Disposition: form-data\r\n\r\n[1]\r\n--B--\r\n'
+    response = client.post(f"/api/v1/projects/{project.id}/annotations/import", data=body,
+                           content_type="multipart/form-data; boundary=B",
+                           headers=bearer(session, make_user(session, role="admin")))
+    assert response.status_code == 422

@@ -68,3 +68,11 @@ def test_a_mapping_file_that_is_not_utf8_is_a_422(client, session):
     response = client.post(f"/api/v1/projects/{project.id}/annotations/import?format=jsonl", data=body,
                            content_type="multipart/form-data", headers=bearer(session, make_user(session, role="admin")))
     assert (response.status_code, response.json["reason"]) == (422, "bad_mapping")
+
+
+def test_an_upload_that_only_looks_like_a_zip_is_a_422(client, session):
+    project = make_project(session)
+    response = client.post(f"/api/v1/projects/{project.id}/annotations/import?format=brat",
+                           data={"file": (io.BytesIO(b"PK\x03\x04 but no archive"), "brat.zip")},
+                           content_type="multipart/form-data", headers=bearer(session, make_user(session, role="admin")))
+    assert (response.status_code, list(response.json["errors"])) == (422, ["file"])
