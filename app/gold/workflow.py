@@ -154,7 +154,7 @@ def _gold_from_proposal(proposal: dict[str, Any], item: AdjudicationItem) -> dic
 def _checked_edit(session: Session, item: AdjudicationItem, spans: Sequence[SpanInput]) -> list[dict[str, Any]]:
     text = session.get(Text, item.text_id)
     document = schema_document(session, text.project.annotation_schema_version_id)
-    check_spans(spans, text_length=text.char_count, schema_document=document, require_attributes=True)
+    check_spans(spans, text=text.content, schema_document=document, require_attributes=True)
     if not document["span_rules"]["allow_overlap"]:
         others = session.execute(
             select(GoldAnnotation.start, GoldAnnotation.end)

@@ -205,10 +205,8 @@ class ConsoleErrors:
         page.on("pageerror", lambda e: self.seen.append(f"pageerror: {e}"))
 
     def _console(self, message) -> None:
-        url = message.location.get("url", "")
-        # Chromium asks for /favicon.ico by itself; the app has none, and no page refers to one.
-        if message.type == "error" and not url.endswith("/favicon.ico"):
-            self.seen.append(f"console: {message.text} ({url})")
+        if message.type == "error":
+            self.seen.append(f"console: {message.text} ({message.location.get('url', '')})")
 
     def unexpected(self) -> list[str]:
         return [e for e in self.seen if not any(p.search(e) for p in self.expected)]
