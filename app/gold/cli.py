@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from app.extensions import session
+from app.gold.candidates import POLICIES
 from app.gold.formats import FORMAT_SUFFIX, FORMATS, FormatUnavailable, hf_tag_names
 from app.gold.importing import import_annotations
 from app.gold.releases import (
@@ -30,15 +31,18 @@ def gold_group() -> None:
 
 @gold_group.command("adjudicate")
 @click.argument("project")
-@click.option("--policy", type=click.Choice(["unanimous", "majority"]), default="majority", show_default=True)
-@click.option("--min-annotators", type=click.IntRange(min=1), default=2, show_default=True)
-def adjudicate(project: str, policy: str, min_annotators: int) -> None:
+@click.option("--policy", type=click.Choice(POLICIES), default=None,
+              help="Default: the project's policy (its schema's adjudication_policy unless configured).")
+@click.option("--min-annotators", type=click.IntRange(min=1), default=None,
+              help="Default: the project's setting (2 unless configured).")
+def adjudicate(project: str, policy: str | None, min_annotators: int | None) -> None:
     """Settle what the policy can in every fully submitted text; the rest waits for a reviewer."""
     report = adjudicate_project(session(), project=require_project(session(), project), policy=policy,
                                 min_annotators=min_annotators)
     session().commit()
+    click.echo(f"policy: {report.policy}, at least {report.min_annotators} annotators")
     click.echo(f"texts started: {report.texts_started}, waiting for annotators: {report.texts_waiting}")
-    click.echo(f"items settled by {policy}: {report.items_settled}, left for reviewers: {report.items_open}")
+    click.echo(f"items settled by {report.policy}: {report.items_settled}, left for reviewers: {report.items_open}")
     click.echo(f"texts fully adjudicated: {report.texts_adjudicated}")
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from app.annotation_schemas.file_format import attribute_defaults
 from app.annotations.models import AnnotationSet, Assignment, Span
 from app.annotations.service import schema_document
 from app.annotations.spans import SpanInput, check_spans
@@ -21,14 +22,15 @@ from app.gold.candidates import (
 )
 from app.gold.models import AdjudicationDecision, AdjudicationItem, GoldAnnotation
 from app.texts.models import Project, Text
+from app.texts.service import adjudication_settings
 
 REVIEWER_ACTIONS = ("accept_annotator", "edit", "reject_all", "no_span")
 
 
 def project_policy(project: Project) -> tuple[str, int]:
-    """The project's pre-acceptance policy (default: unanimous) and its minimum number of annotators."""
-    settings = project.settings.get("adjudication", {})
-    return settings.get("policy", "unanimous"), int(settings.get("min_annotators", 2))
+    """The project's pre-acceptance policy (by default its schema's) and its minimum number of annotators."""
+    settings = adjudication_settings(project)
+    return settings["policy"], settings["min_annotators"]
 
 
 def submitted_proposals(session: Session, *, text_id: int) -> dict[str, list[Proposal]]:
@@ -55,8 +57,10 @@ def items_of(session: Session, text_id: int) -> Sequence[AdjudicationItem]:
     ).all()
 
 
-def start_adjudication(session: Session, *, text: Text) -> Sequence[AdjudicationItem]:
-    """Build the text's items once (pre-accepting what the project's policy settles) and lock reopening.
+def start_adjudication(session: Session, *, text: Text, policy: str | None = None,
+                       min_annotators: int | None = None) -> Sequence[AdjudicationItem]:
+    """Build the text's items once (pre-accepting what the policy settles, by default the project's) and
+    lock reopening.
 
     :raises Conflict: reason annotations_pending while an assignment is not submitted.
     """
@@ -74,11 +78,14 @@ def start_adjudication(session: Session, *, text: Text) -> Sequence[Adjudication
         )
     proposals = submitted_proposals(session, text_id=text.id)
     annotators = sorted(proposals)
-    policy, min_annotators = project_policy(text.project)
+    project_default, project_minimum = project_policy(text.project)
+    policy, min_annotators = policy or project_default, min_annotators or project_minimum
+    defaults = project_attribute_defaults(session, text.project)
     for group in group_proposals(p for spans in proposals.values() for p in spans):
+        # Same span and label but other attributes is a conflict too: a reviewer settles the attributes.
         item = AdjudicationItem(
             text_id=text.id, start=group.start, end=group.end,
-            kind="agreed" if is_unanimous_exact(group, annotators) else "conflict",
+            kind="agreed" if is_unanimous_exact(group, annotators, defaults) else "conflict",
             status="open", proposals=[_proposal_dict(p) for p in group.proposals], annotators=annotators,
         )
         session.add(item)
@@ -101,8 +108,14 @@ def settle_open_items(session: Session, *, text: Text, policy: str, min_annotato
     return settled
 
 
+def project_attribute_defaults(session: Session, project: Project) -> dict[str, dict[str, Any]]:
+    return attribute_defaults(schema_document(session, project.annotation_schema_version_id))
+
+
 def _settle_item(session: Session, item: AdjudicationItem, *, policy: str, min_annotators: int) -> bool:
-    outcome = settle(group_of(item), item.annotators, policy=policy, min_annotators=min_annotators)
+    text = session.get(Text, item.text_id)
+    outcome = settle(group_of(item), item.annotators, policy=policy, min_annotators=min_annotators,
+                     defaults=project_attribute_defaults(session, text.project))
     if outcome.settled:
         _apply_decision(session, item, action="policy", result=list(outcome.spans), tally=outcome.tally,
                         decided_by=None, policy=policy)
@@ -127,8 +140,10 @@ def decide_item(
         raise NotFound(f"There is no adjudication item {item_id}.")
     if action not in REVIEWER_ACTIONS:
         raise Invalid(f"Unknown action '{action}'; use one of {', '.join(REVIEWER_ACTIONS)}.")
-    policy, _ = project_policy(session.get(Text, item.text_id).project)
-    tally = tally_group(group_of(item), item.annotators, policy=policy)
+    project = session.get(Text, item.text_id).project
+    policy, _ = project_policy(project)
+    tally = tally_group(group_of(item), item.annotators, policy=policy,
+                        defaults=project_attribute_defaults(session, project))
     if action == "accept_annotator":
         chosen = [p for p in item.proposals if p["annotator"] == annotator]
         if not chosen:
