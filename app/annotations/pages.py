@@ -7,6 +7,7 @@ from app.annotations.assignments import get_own_assignment, next_assignment, sch
 from app.annotations.schemas import AnnotationSetReadSchema
 from app.auth.access import roles_required
 from app.extensions import session
+from app.texts.service import shows_gold_feedback
 
 blueprint = Blueprint("annotations", __name__)
 
@@ -40,4 +41,6 @@ def annotate(assignment_id: int):
         "next_url": url_for("annotations.next_text"),
         "storage_key": f"factspan:annotation-set:{annotation_set.id}",
     }
-    return render_template("annotations/annotate.html", text=assignment.text, assignment=assignment, page_data=page_data)
+    feedback_url = url_for("gold.feedback", assignment_id=assignment.id) if shows_gold_feedback(assignment.text) else None
+    return render_template("annotations/annotate.html", text=assignment.text, assignment=assignment, page_data=page_data,
+                           feedback_url=feedback_url)

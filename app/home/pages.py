@@ -5,7 +5,7 @@ from flask_login import current_user
 from app.annotations.assignments import assignment_counts_by_project, list_assignments_for
 from app.auth.access import roles_required
 from app.extensions import session
-from app.texts.service import list_projects_with_text_counts
+from app.texts.service import list_projects_with_text_counts, shows_gold_feedback
 
 blueprint = Blueprint("home", __name__)
 
@@ -18,7 +18,7 @@ def index():
         projects: dict[str, list] = {}
         for row in rows:
             projects.setdefault(row.project.name, []).append(row)
-        return render_template("home/annotator.html", projects=projects)
+        return render_template("home/annotator.html", projects=projects, shows_gold_feedback=shows_gold_feedback)
     return render_template(
         "home/staff.html",
         projects=list_projects_with_text_counts(session()),

@@ -196,3 +196,9 @@ def adjudication_settings(project: Project) -> dict[str, Any]:
         "policy_source": "project" if "policy" in own else "schema",
         "min_annotators": int(own.get("min_annotators", DEFAULT_MIN_ANNOTATORS)),
     }
+
+
+def shows_gold_feedback(text: Text) -> bool:
+    """Whether the text's annotators may compare their spans with its gold: the project shows the gold to
+    annotators and the text is adjudicated (pages link to the comparison only then)."""
+    return bool(text.project.settings.get("show_gold_to_annotators")) and text.adjudication_status == "adjudicated"

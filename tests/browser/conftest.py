@@ -273,6 +273,17 @@ def add_project_text(server: LiveServer, project_id: int, content: str, title: s
         return s.scalars(select(Text.id).where(Text.project_id == project_id, Text.sha256 == record.sha256)).one()
 
 
+def save_spans(server: LiveServer, annotator: Annotator, spans: list[tuple[int, int, str, dict]],
+               work_index: int = 0) -> None:
+    """Save the spans (start, end, label, attributes) as the annotator's draft, as the page would."""
+    work = annotator.work[work_index]
+    with server.db() as s:
+        user = require_user(s, annotator.username)
+        version = s.get(AnnotationSet, work.annotation_set_id).version
+        save_annotation_set(s, annotation_set_id=work.annotation_set_id, user=user, version=version,
+                            spans=[SpanInput(*span) for span in spans])
+
+
 def submit_spans(server: LiveServer, annotator: Annotator, spans: list[tuple[int, int, str, dict]],
                  work_index: int = 0) -> None:
     """Save the spans (start, end, label, attributes) as the annotator's draft and submit it, as the page would."""

@@ -2,7 +2,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import ITEM, attribute_input, dom_index, drag, span_items, start_annotating, wait_saved
+from tests.browser.pages import (
+    ITEM, dom_index, drag, set_attribute, span_items, start_annotating, submit_annotation, wait_saved,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -20,9 +22,9 @@ def test_submit_needs_required_attributes_then_is_read_only_until_reopened(serve
     expect(page.get_by_test_id("message")).to_contain_text("Not submitted: 1 span still needs required attributes")
     assert server.assignment_status(work.assignment_id) == "draft"
 
-    attribute_input(page, "source").fill("russian_readout")
+    set_attribute(page, "source", "russian_readout")
     expect(page.locator(f"{ITEM}[aria-invalid=true]")).to_have_count(0)
-    page.click("[data-testid=submit-annotation]")
+    submit_annotation(page)
     expect(page.get_by_test_id("annotation-status")).to_have_text("Submitted")
     expect(page.get_by_test_id("reopen-annotation")).to_be_visible()
     expect(page.get_by_test_id("submit-annotation")).to_be_hidden()
