@@ -43,11 +43,19 @@ export function picker({ id, attr, value, disabled, onCommit, common }) {
   const list = h("ul", { class: "fs-picker-list", id: listId, role: "listbox", "aria-label": attr.name, hidden: true });
   let options = [];
   let active = -1;
+  let committed = false;
 
   const close = () => { list.hidden = true; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); };
+  // One commit per picker: committing redraws the panel with a new picker, and the old field's blur
+  // (as it leaves the page) must not commit its typed text over the choice just made.
   const commit = (next) => {
     close();
-    if (next !== value && !(next === null && (value === undefined || value === ""))) onCommit(next);
+    if (committed) return;
+    input.value = textForValue(attr.choices, next);
+    if (next !== value && !(next === null && (value === undefined || value === ""))) {
+      committed = true;
+      onCommit(next);
+    }
   };
   const highlight = (i) => {
     active = i;
@@ -64,7 +72,7 @@ export function picker({ id, attr, value, disabled, onCommit, common }) {
     if (typed.trim() && isOther(attr.choices, exact)) options.push({ value: exact, name: `Other: “${exact}”`, note: "Not in the list; kept as typed", other: true });
     list.replaceChildren(...options.map((o, k) => h("li", {
       id: `${listId}-${k}`, role: "option", class: `fs-picker-option${o.other ? " is-other" : ""}`, "aria-selected": "false",
-      on: { mousedown: (e) => e.preventDefault(), click: () => { input.value = o.other ? o.value : o.name; commit(o.value); } },
+      on: { mousedown: (e) => e.preventDefault(), click: () => commit(o.value) },
     }, o.name, o.note ? h("small", { text: o.note }) : null)));
     list.hidden = options.length === 0;
     input.setAttribute("aria-expanded", String(!list.hidden));
