@@ -96,7 +96,8 @@ def create_release(project_id: int):
     project = require_project(session(), project_id)
     try:
         release = release_service.release_gold(session(), project=project, name=request.form.get("name", ""),
-                                               user=current_user, notes=request.form.get("notes", ""))
+                                               user=current_user, notes=request.form.get("notes", ""),
+                                               allow_unchanged=request.form.get("allow_unchanged") == "1")
     except AppError as exc:
         flash(exc.message, "error")
         return redirect(url_for("gold.project_gold", project_id=project.id))

@@ -42,6 +42,8 @@ class ReleaseCreateSchema(Schema):
     name = fields.String(required=True, validate=[validate.Length(min=1, max=100),
                                                   validate.Regexp(r"^[\w.\-]+$", error="Use letters, digits, . _ -")])
     notes = fields.String(load_default="", validate=validate.Length(max=5000))
+    allow_unchanged = fields.Boolean(load_default=False, metadata={
+        "description": "Release even when the gold equals the previous release's (otherwise 409 release_unchanged)."})
 
 
 class ReleaseReadSchema(Schema):
