@@ -39,9 +39,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app import agreement, annotation_schemas, annotations, auth, gold, health, home, texts
+    from app import agreement, annotation_schemas, annotations, auth, gold, health, home, review, texts
     from app.cli import register_cli
 
-    for package in (health, auth, home, annotation_schemas, texts, annotations, agreement, gold):
+    for package in (health, auth, home, annotation_schemas, texts, annotations, agreement, gold, review):
         package.register(app)
     register_cli(app)

@@ -18,4 +18,6 @@ DEFAULTS = {
     "OPENAPI_URL_PREFIX": "/api/v1",
     "OPENAPI_JSON_PATH": "openapi.json",
     "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+    # Where published verdicts live, for ClaimReview's url; None: the request's own address (CLI: make run's).
+    "PUBLIC_URL": None,
 }

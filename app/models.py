@@ -3,6 +3,7 @@ from app.annotation_schemas.models import AnnotationSchemaVersion
 from app.annotations.models import AnnotationEvent, AnnotationSet, Assignment, Span
 from app.auth.models import ApiToken, User
 from app.gold.models import AdjudicationDecision, AdjudicationItem, GoldAnnotation, GoldRelease, GoldReleaseText
+from app.review.models import Claim, EvidenceItem, ReviewComment, ReviewEvent, Source, Verdict
 from app.texts.models import Project, Text, TextImport
 
 __all__ = [
@@ -12,6 +13,12 @@ __all__ = [
     "GoldRelease",
     "GoldReleaseText",
     "AnnotationEvent",
+    "Claim",
+    "EvidenceItem",
+    "ReviewComment",
+    "ReviewEvent",
+    "Source",
+    "Verdict",
     "AnnotationSchemaVersion",
     "AnnotationSet",
     "ApiToken",

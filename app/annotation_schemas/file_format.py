@@ -15,6 +15,7 @@ from app.annotation_schemas.file_fields import (
     ChangelogEntryFileSchema, ExportFileSchema, FileSchema, Hotkey, SpanRulesFileSchema, describe, guideline_targets,
     humanise, is_blank, items, nested, one_of, suggest, text, unique_problems, value_problems,
 )
+from app.annotation_schemas.file_review import ReviewFileSchema, default_review_section, review_label_problems
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -104,6 +105,7 @@ class AnnotationSchemaFileSchema(FileSchema):
                    validate=validate.Length(min=1, error="needs at least one label"))
     agreement = nested(AgreementFileSchema, load_default=lambda: AgreementFileSchema().load({}))
     export = nested(ExportFileSchema, load_default=lambda: ExportFileSchema().load({}))
+    review = nested(ReviewFileSchema, load_default=default_review_section)
     guidelines = text()
 
     @validates_schema(skip_on_field_errors=False)
@@ -130,6 +132,8 @@ class AnnotationSchemaFileSchema(FileSchema):
             errors["changelog"] = repeated
         elif changelog and "version" in data and data["version"] not in {entry.get("version") for entry in changelog}:
             errors["changelog"] = [f"has no entry for version {data.get('version')}; add one saying what changed"]
+        if isinstance(data.get("review"), dict) and (review_errors := review_label_problems(data["review"], labels)):
+            errors["review"] = review_errors
         if errors:
             raise ValidationError(errors)
 

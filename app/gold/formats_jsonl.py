@@ -18,6 +18,11 @@ from app.gold.records import (
 
 def render_jsonl(doc: GoldDocument, ctx: ExportContext) -> tuple[bytes, int]:
     """One canonical JSONL line for a text (no BIO, so no conflicts)."""
+    return json_line(jsonl_record(doc, ctx)), 0
+
+
+def jsonl_record(doc: GoldDocument, ctx: ExportContext) -> dict[str, Any]:
+    """The object of a text's canonical JSONL line (the review export adds verdicts to its spans)."""
     spans = [
         {
             "start": s.start,
@@ -29,7 +34,7 @@ def render_jsonl(doc: GoldDocument, ctx: ExportContext) -> tuple[bytes, int]:
         for s in sorted_spans(doc.spans)
     ]
     meta = {**doc.meta, **release_meta(ctx)}
-    return json_line({"id": doc.id, "text": doc.text, "sha256": doc.sha256, "spans": spans, "meta": meta}), 0
+    return {"id": doc.id, "text": doc.text, "sha256": doc.sha256, "spans": spans, "meta": meta}
 
 
 class _Invalid(ValueError):

@@ -49,6 +49,16 @@ def start(text_id: int):
     return redirect(url_for("gold.adjudicate", text_id=text.id))
 
 
+@blueprint.get("/texts/<int:text_id>/gold")
+@roles_required("reviewer", "editor")
+def gold_view(text_id: int):
+    """The text's adjudicated gold, read-only (editors read gold here; only reviewers change it)."""
+    text = require_text(session(), text_id)
+    labels = {label["id"]: label for label in text.project.annotation_schema_version.document["labels"]}
+    return render_template("gold/view.html", text=text, project=text.project, labels=labels,
+                           gold=service.gold_view(session(), text=text))
+
+
 @blueprint.get("/projects/<int:project_id>/adjudication/next")
 @roles_required("reviewer")
 def next_unresolved(project_id: int):

@@ -130,6 +130,23 @@ def _gold(span: GoldAnnotation) -> dict[str, Any]:
             "proposed_by": span.proposed_by}
 
 
+def gold_view(session: Session, *, text: Text) -> dict[str, Any]:
+    """A text's current gold as runs of its content (spans carry label and attributes) and the span list."""
+    spans = session.scalars(select(GoldAnnotation).where(GoldAnnotation.text_id == text.id)
+                            .order_by(GoldAnnotation.start, GoldAnnotation.end)).all()
+    runs, position = [], 0
+    for span in spans:
+        if span.start < position:
+            continue  # gold spans never overlap; a stray one is listed below but not drawn twice
+        if span.start > position:
+            runs.append({"text": text.content[position:span.start], "span": None})
+        runs.append({"text": text.content[span.start:span.end], "span": span})
+        position = span.end
+    if position < text.char_count:
+        runs.append({"text": text.content[position:], "span": None})
+    return {"runs": runs, "spans": spans}
+
+
 def next_unresolved_text(session: Session, *, project: Project, after_text_id: int = 0) -> Text | None:
     """The next text (by id, wrapping around) that is ready for or still in adjudication."""
     waiting = select(Assignment.text_id).where(Assignment.status != "submitted")

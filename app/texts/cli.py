@@ -51,9 +51,11 @@ def list_projects() -> None:
               help="Which spans are pre-accepted when a reviewer starts adjudicating a text.")
 @click.option("--min-annotators", type=click.IntRange(min=1), help="Fewest annotators a policy may settle on.")
 @click.option("--show-gold/--hide-gold", default=None, help="Let annotators compare their spans with the gold.")
+@click.option("--review-signoff/--no-review-signoff", default=None,
+              help="Whether a second editor signs a verdict off before it is published (default on).")
 def configure_project(name: str, adjudication_policy: str | None, min_annotators: int | None,
-                      show_gold: bool | None) -> None:
-    """Change a project's adjudication policy and annotator feedback; without options, show them."""
+                      show_gold: bool | None, review_signoff: bool | None) -> None:
+    """Change a project's adjudication policy, annotator feedback and review sign-off; without options, show them."""
     project = service.require_project(session(), name)
     changes: dict = {}
     if adjudication_policy or min_annotators:
@@ -63,6 +65,8 @@ def configure_project(name: str, adjudication_policy: str | None, min_annotators
         changes["adjudication"] = adjudication
     if show_gold is not None:
         changes["show_gold_to_annotators"] = show_gold
+    if review_signoff is not None:
+        changes["review_signoff"] = review_signoff
     if changes:
         service.update_project_settings(session(), project=project, changes=changes)
         session().commit()

@@ -27,10 +27,10 @@ def test_changed_file_becomes_a_new_revision_and_old_sets_keep_theirs(session, s
     assignment = make_assignment(session, text=make_text(session, project), annotator=make_user(session))
     old_version_id = assignment.annotation_set.annotation_schema_version_id
     path = schema_folder / "fact_opinion.yaml"
-    content = path.read_text().replace('version: "1.0.0"', 'version: "1.1.0"', 1)
-    path.write_text(content.replace("changelog:\n", 'changelog:\n  - {version: "1.1.0", date: 2026-11-30, changes: "More hints."}\n', 1))
+    content = path.read_text().replace('version: "1.1.0"', 'version: "1.2.0"', 1)
+    path.write_text(content.replace("changelog:\n", 'changelog:\n  - {version: "1.2.0", date: 2026-12-01, changes: "More hints."}\n', 1))
     [loaded] = load_schema_folder(session, schema_folder)
-    assert loaded.created and loaded.version.revision == 2 and loaded.version.version == "1.1.0"
+    assert loaded.created and loaded.version.revision == 2 and loaded.version.version == "1.2.0"
     assert latest_schema_version(session, "fact_opinion").id == loaded.version.id
     assert assignment.annotation_set.annotation_schema_version_id == old_version_id
     assert project.annotation_schema_version_id == old_version_id

@@ -241,7 +241,7 @@ def test_spacy_docbin_needs_spacy(tmp_path) -> None:
 def test_brat_zip_entries() -> None:
     archive = zipfile.ZipFile(io.BytesIO(export("brat")[0]))
     # "a/1" and "a_1" sanitise to the same stem, so the second gets a suffix.
-    names = ["a_1.txt", "a_1.ann", "b_2.txt", "b_2.ann", "a_1-2.txt", "a_1-2.ann", "annotation.conf"]
+    names = ["a_1.txt", "a_1.ann", "b_2.txt", "b_2.ann", "a_1-2.txt", "a_1-2.ann", "annotation.conf", "README.md"]
     assert archive.namelist() == names
     assert archive.read("a_1.txt").decode("utf-8") == TEXT_A
     assert archive.read("a_1-2.ann") == b""
