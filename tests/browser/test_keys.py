@@ -7,6 +7,8 @@ from tests.browser.pages import (
 )
 
 pytestmark = pytest.mark.browser
+BOTH = pytest.mark.parametrize("server", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+                               indirect=True)
 PHRASE = "The conversation lasted 1 hour and 25 minutes"
 
 
@@ -24,6 +26,7 @@ def focused_testid(page) -> str | None:
     return page.evaluate("document.activeElement && document.activeElement.dataset.testid")
 
 
+@BOTH
 def test_esc_in_a_text_field_keeps_the_value_and_returns_to_the_text(server, page):
     annotator, start = readout(server, page)
     cue = attribute_input(page, "cue_text")
@@ -40,6 +43,7 @@ def test_esc_in_a_text_field_keeps_the_value_and_returns_to_the_text(server, pag
     wait_for_items(page, [(start, start + len(PHRASE), "author_inference")])
 
 
+@BOTH
 def test_esc_in_the_picker_commits_the_typed_name_and_returns_to_the_text(server, page):
     annotator, _ = readout(server, page)
     source = attribute_input(page, "source")
