@@ -75,11 +75,14 @@ def register_cli(app: Flask) -> None:
     from app.agreement.cli import agreement_group
     from app.annotations.cli import assign_command
     from app.auth.cli import users_group
-    from app.gold.cli import gold_group, import_annotations_command
+    from app.gold.cli import gold_group
+    from app.interop.cli import export_annotations_command, import_annotations_command
     from app.review.cli import review_group, sources_group
+    from app.suggestions.cli import suggest_group
     from app.texts.cli import import_texts_command, projects_group
 
     app.cli = FactspanAppGroup(app.name)
     for command in (init_command, users_group, projects_group, import_texts_command, assign_command,
-                    agreement_group, gold_group, import_annotations_command, review_group, sources_group):
+                    agreement_group, gold_group, import_annotations_command, export_annotations_command,
+                    suggest_group, review_group, sources_group):
         app.cli.add_command(command)

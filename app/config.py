@@ -7,6 +7,7 @@ DEFAULTS = {
     "SEED_TEXTS_DIR": None,  # None: seed_texts/ beside the app package
     "ANNOTATION_SCHEMAS_DIR": None,  # None: annotation_schemas/ beside the app package
     "DEFAULT_PROJECT_NAME": "Seed project",
+    "SUGGESTER_MODELS_DIR": None,  # None: models/ beside a SQLite file, else instance/models
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # tokens live as long as the session
@@ -18,6 +19,15 @@ DEFAULTS = {
     "OPENAPI_URL_PREFIX": "/api/v1",
     "OPENAPI_JSON_PATH": "openapi.json",
     "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+    # Failed logins allowed per account and per client address (Flask-Limiter rate strings).
+    "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute; 30 per hour",
+    "LOGIN_LIMIT_PER_ADDRESS": "30 per minute; 300 per hour",
+    # memory:// counts per worker process; redis://host:6379 counts across workers and hosts.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_KEY_PREFIX": "factspan",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    # If the shared storage is unreachable, count in memory rather than refuse every login.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     # Where published verdicts live, for ClaimReview's url; None: the request's own address (CLI: make run's).
     "PUBLIC_URL": None,
 }

@@ -11,6 +11,8 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from app.extensions import session
+
 
 def resolve_database_url(app: Flask) -> str:
     url = app.config.get("DATABASE_URL")
@@ -33,6 +35,11 @@ def configure_database(app: Flask) -> None:
     if make_url(url).get_backend_name() == "sqlite":
         timeout_s = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": timeout_s}})
+    else:
+        # A server restart leaves every pooled connection dead; a ping on checkout replaces them
+        # instead of failing each worker's first request after it.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True,
+                                                   **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
 
 
 @event.listens_for(Engine, "connect")
@@ -114,13 +121,29 @@ def begin_writes_immediately(session: Session) -> None:
         session.connection(execution_options={"sqlite_begin_immediate": True})
 
 
+def serialize_then_commit(view: Callable) -> Callable:
+    """API route decorator, placed above @blueprint.response: commit once the response body is built.
+
+    Nothing is read after COMMIT, so a connection lost right after it (a server restart) cannot turn
+    a committed write into a 500: the client gets what was committed. If the commit fails, the
+    error handler answers instead and nothing was stored.
+    """
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        response = view(*args, **kwargs)
+        session().commit()
+        return response
+
+    wrapped.commits_after_serializing = True  # type: ignore[attr-defined]  # outer decorators copy it (wraps)
+    return wrapped
+
+
 def write_transaction(view: Callable) -> Callable:
     """Route decorator (innermost, after parsing): run the view's writes under begin_writes_immediately."""
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        from app.extensions import session
-
         begin_writes_immediately(session())
         return view(*args, **kwargs)
 

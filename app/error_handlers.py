@@ -4,6 +4,7 @@ from typing import Any
 
 from flask import Flask, Request, redirect, render_template, request, url_for
 from marshmallow import ValidationError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app.errors import AppError
@@ -31,6 +32,7 @@ _HTTP_MESSAGES = {
     405: "This address does not accept that method.",
     413: "The upload is too large.",
     415: "Send the body as JSON (Content-Type: application/json).",
+    429: "Too many requests; wait the seconds in the Retry-After header and try again.",
 }
 
 
@@ -71,6 +73,13 @@ def register_error_handlers(app: Flask) -> None:
         if code == 400 and "CSRF" in (exc.description or ""):
             message, reason = "The form expired or lacks its CSRF token; reload the page and try again.", "csrf"
         return _render(code, message, reason, errors)
+
+    @app.errorhandler(OperationalError)
+    def handle_database_unavailable(exc: OperationalError):
+        # A restart, a lost connection or SQLite's lock timeout: nothing was stored, and a retry may work.
+        app.logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc.orig)
+        return _render(503, "The database is not reachable right now; try again in a moment.",
+                       "database_unavailable")
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):

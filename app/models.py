@@ -4,6 +4,7 @@ from app.annotations.models import AnnotationEvent, AnnotationSet, Assignment, S
 from app.auth.models import ApiToken, User
 from app.gold.models import AdjudicationDecision, AdjudicationItem, GoldAnnotation, GoldRelease, GoldReleaseText
 from app.review.models import Claim, EvidenceItem, ReviewComment, ReviewEvent, Source, Verdict
+from app.suggestions.models import Suggester, Suggestion, SuggestionDecision
 from app.texts.models import Project, Text, TextImport
 
 __all__ = [
@@ -25,6 +26,9 @@ __all__ = [
     "Assignment",
     "Project",
     "Span",
+    "Suggester",
+    "Suggestion",
+    "SuggestionDecision",
     "Text",
     "TextImport",
     "User",

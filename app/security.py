@@ -1,6 +1,8 @@
-"""Who is asking (session or bearer token), CSRF for cookie-authenticated API calls, and security headers."""
-from flask import Flask, Response, request
+"""Who is asking (bearer token or session cookie), CSRF for cookie-authenticated API calls, and security headers."""
+from flask import Flask, Response, g, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import csrf, login_manager, session
 
@@ -14,28 +16,53 @@ def bearer_token() -> str | None:
     return None
 
 
+def authenticated_by_cookie() -> bool:
+    """Whether someone is logged in by other means than a valid bearer token (that is, by the session)."""
+    return current_user.is_authenticated and g.get("token_user") is None
+
+
+class HttpsAwareSessionInterface(SecureCookieSessionInterface):
+    """Marks the session cookie Secure whenever the request came over HTTPS (through ProxyFix when proxied).
+
+    Decided per request, so one app serves both a TLS-terminating proxy and a plain local port.
+    """
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return super().get_cookie_secure(app) or request.is_secure
+
+
 def register_security(app: Flask) -> None:
     from app.auth.models import User
-    from app.auth.service import user_for_token
+    from app.auth.service import user_for_session, user_for_token
 
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
+    app.session_interface = HttpsAwareSessionInterface()
+    if app.config.get("BEHIND_PROXY"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
+    def token_user() -> User | None:
+        """The user of a valid bearer token (looked up once per request)."""
+        if "token_user" not in g:
+            token = bearer_token()
+            g.token_user = user_for_token(session(), token) if token else None
+        return g.token_user
+
+    # A valid credential decides: a good token first (scripts may also hold a cookie), else the
+    # cookie. A junk Authorization header identifies no one, so it cannot lift the cookie's CSRF check.
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        user = session().get(User, int(user_id))
-        return user if user is not None and user.active else None
+    def load_user(stored_id: str) -> User | None:
+        return token_user() or user_for_session(session(), stored_id)
 
     @login_manager.request_loader
     def load_user_from_token(_request) -> User | None:
-        token = bearer_token()
-        return user_for_token(session(), token) if token else None
+        return token_user()
 
     @app.before_request
     def protect_cookie_api_calls() -> None:
-        # API blueprints are CSRF-exempt so token clients need no CSRF token; a browser cannot
-        # add an Authorization header cross-site, so only cookie-authenticated writes are checked.
-        if request.path.startswith("/api/") and request.method not in SAFE_METHODS and bearer_token() is None:
+        # API blueprints are CSRF-exempt so token clients need no CSRF token; a browser cannot add a
+        # valid token cross-site. Anonymous writes go on to the route's own 401.
+        if request.path.startswith("/api/") and request.method not in SAFE_METHODS and authenticated_by_cookie():
             csrf.protect()
 
     @app.after_request
@@ -44,6 +71,8 @@ def register_security(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if current_user and current_user.is_authenticated:
-            response.headers.setdefault("Cache-Control", "no-store")
+        # Every dynamic answer may be personal or carry a CSRF token (static files set their own).
+        # Deciding without asking who the user is keeps this hook off the database, so it cannot
+        # fail an answer that was already made, or turn an API error into a 500.
+        response.headers.setdefault("Cache-Control", "no-store")
         return response

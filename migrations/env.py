@@ -22,17 +22,36 @@ def _engine() -> Engine:
     return create_engine(normalise_url(url))
 
 
+def _sqlite_foreign_keys(connection, on: bool) -> None:
+    # A PRAGMA is ignored inside a transaction, so it goes to the driver's connection, outside one.
+    connection.connection.dbapi_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
 def run_migrations_online() -> None:
     with _engine().connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
-            compare_type=True,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
-        connection.commit()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode copies a table and drops the old one, which foreign keys would refuse while
+            # rows reference it; the keys are checked once the migration has run.
+            _sqlite_foreign_keys(connection, on=False)
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=target_metadata,
+                render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
+                compare_type=True,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"The migration left rows with broken foreign keys: {broken[:10]}")
+            connection.commit()
+        finally:
+            if sqlite:
+                connection.rollback()  # nothing is open after a commit; after a failure, the PRAGMA needs none open
+                _sqlite_foreign_keys(connection, on=True)
 
 
 if context.is_offline_mode():

@@ -1,4 +1,5 @@
 """The test harness isolates requests as production does, so the tests can see a forgotten commit or a leaked identity."""
+from app import database
 from app.annotations import api as annotations_api
 from app.annotations.models import AnnotationSet
 from app.extensions import db
@@ -36,7 +37,8 @@ def test_a_committed_save_is_stored(client, session):
 
 def test_a_route_that_forgets_to_commit_loses_its_write(client, session, monkeypatch):
     annotator, set_id = _draft(session)
-    monkeypatch.setattr(annotations_api, "session", lambda: ForgetsToCommit(db.session()))
+    # The API routes commit in app.database.serialize_then_commit, once the response is serialized.
+    monkeypatch.setattr(database, "session", lambda: ForgetsToCommit(db.session()))
     response = client.put(f"/api/v1/annotation-sets/{set_id}", json={"version": 1, "spans": [SPAN]},
                           headers=bearer(session, annotator))
     assert response.status_code == 200 and response.json["version"] == 2

@@ -23,9 +23,10 @@ EXCLUDED_REGIONS = ("heading",)
 MATCH_MODES = ("exact", "overlap")
 AGREEMENT_METRICS = ("span_f1", "krippendorff_alpha", "alpha_unitized")
 ADJUDICATION_POLICIES = ("majority", "unanimous")
-# Keys the span UI binds itself; Escape and the arrows can never clash with a one-character hotkey.
-RESERVED_HOTKEYS = ("z", "y", "?")
-RESERVED_KEYS_TEXT = "z, y, ?, Escape and the arrow keys"
+# Keys the span UI binds itself (a and x accept and reject suggestions); Escape and the arrows can never
+# clash with a one-character hotkey.
+RESERVED_HOTKEYS = ("z", "y", "?", "a", "x")
+RESERVED_KEYS_TEXT = "z, y, ?, a, x, Escape and the arrow keys"
 # Same parser settings as app.annotation_schemas.guidelines, so an anchor accepted here exists on the page.
 _ANCHORED = MarkdownIt("commonmark").enable("table").use(anchors_plugin, max_level=3)
 

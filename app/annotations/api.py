@@ -13,7 +13,7 @@ from app.annotations.schemas import (
 )
 from app.annotations.spans import SpanInput
 from app.auth.access import roles_required
-from app.database import begin_writes_immediately, write_transaction
+from app.database import begin_writes_immediately, serialize_then_commit, write_transaction
 from app.extensions import session
 
 blueprint = Blueprint("annotations_api", __name__, url_prefix="/api/v1", description="Assignments and annotation sets")
@@ -38,47 +38,46 @@ def get_annotation_set(annotation_set_id: int):
 @blueprint.put("/annotation-sets/<int:annotation_set_id>")
 @roles_required("annotator")
 @blueprint.arguments(AnnotationSetUpdateSchema)
+@serialize_then_commit
 @blueprint.response(200, AnnotationSetReadSchema)
 @blueprint.alt_response(409, description="Stale version (reason stale_version) or already submitted")
 def save_annotation_set(payload: dict, annotation_set_id: int):
     """Replace the draft's spans; `version` must be the version you loaded, or 409."""
-    spans = [SpanInput(s["start"], s["end"], s["label"], s["attributes"], s["id"]) for s in payload["spans"]]
+    spans = [SpanInput(s["start"], s["end"], s["label"], s["attributes"], s["id"], s["suggested_by"])
+             for s in payload["spans"]]
     plan = saving.plan_save(
         session(), annotation_set_id=annotation_set_id, user=current_user, version=payload["version"], spans=spans
     )
     # Reads and checks above ran without the write lock; only the writes below queue for it.
     begin_writes_immediately(session())
     saving.apply_save(session(), plan)
-    session().commit()
     return service.get_annotation_set(session(), annotation_set_id=annotation_set_id, user=current_user)
 
 
 @blueprint.post("/annotation-sets/<int:annotation_set_id>/submit")
 @roles_required("annotator")
 @blueprint.arguments(AnnotationSetVersionSchema)
+@serialize_then_commit
 @blueprint.response(200, AnnotationSetReadSchema)
 @write_transaction
 def submit_annotation_set(payload: dict, annotation_set_id: int):
     """Submit; 422 with reason missing_required_attributes names the spans to fix."""
-    annotation_set = service.submit_annotation_set(
+    return service.submit_annotation_set(
         session(), annotation_set_id=annotation_set_id, user=current_user, version=payload["version"]
     )
-    session().commit()
-    return annotation_set
 
 
 @blueprint.post("/annotation-sets/<int:annotation_set_id>/reopen")
 @roles_required("annotator")
 @blueprint.arguments(AnnotationSetVersionSchema)
+@serialize_then_commit
 @blueprint.response(200, AnnotationSetReadSchema)
 @write_transaction
 def reopen_annotation_set(payload: dict, annotation_set_id: int):
     """Turn your submission back into a draft (until adjudication starts)."""
-    annotation_set = service.reopen_annotation_set(
+    return service.reopen_annotation_set(
         session(), annotation_set_id=annotation_set_id, user=current_user, version=payload["version"]
     )
-    session().commit()
-    return annotation_set
 
 
 @blueprint.get("/annotation-sets/<int:annotation_set_id>/history")

@@ -3,7 +3,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.annotation_schemas.models import AnnotationSchemaVersion
@@ -77,12 +77,20 @@ def list_assignments_for(session: Session, *, user: User) -> list[AssignmentRow]
     return [AssignmentRow(a, p, n) for a, p, n in rows]
 
 
+QUEUE_ORDER_SETTING = "queue_order"
+
+
 def next_assignment(session: Session, *, user: User) -> Assignment | None:
-    """The user's first unfinished assignment: drafts before untouched texts."""
+    """The user's first unfinished assignment: drafts before untouched texts, then in import order, or,
+    in projects whose queue_order is "uncertainty", the texts the latest suggester run was least sure of first."""
+    by_uncertainty = [project.id for project in session.scalars(select(Project))
+                      if project.settings.get(QUEUE_ORDER_SETTING) == "uncertainty"]
+    doubt = case((Text.project_id.in_(by_uncertainty), func.coalesce(Text.model_uncertainty, -1.0)), else_=-1.0)
     return session.scalars(
         select(Assignment)
+        .join(Text, Text.id == Assignment.text_id)
         .where(Assignment.annotator_id == user.id, Assignment.status != "submitted")
-        .order_by((Assignment.status == "not_started").asc(), Assignment.text_id)
+        .order_by((Assignment.status == "not_started").asc(), doubt.desc(), Assignment.text_id)
         .limit(1)
     ).first()
 

@@ -68,11 +68,14 @@ class Span(Base):
     end: Mapped[int]
     label: Mapped[str] = mapped_column(String(100))
     attributes: Mapped[json_dict]
+    # Where an accepted suggestion came from: {"suggestion_id", "suggester", "confidence"}; None for own spans.
+    suggested_by: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     annotation_set: Mapped[AnnotationSet] = relationship(back_populates="spans")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "start": self.start, "end": self.end, "label": self.label, "attributes": self.attributes}
+        return {"id": self.id, "start": self.start, "end": self.end, "label": self.label, "attributes": self.attributes,
+                "suggested_by": self.suggested_by}
 
 
 class AnnotationEvent(Base):

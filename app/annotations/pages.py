@@ -40,6 +40,12 @@ def annotate(assignment_id: int):
         "login_url": url_for("auth.login", next=url_for("annotations.annotate", assignment_id=assignment.id)),
         "next_url": url_for("annotations.next_text"),
         "storage_key": f"factspan:annotation-set:{annotation_set.id}",
+        # Suggestions (app.suggestions) are drawn unless the project hides them for a blind baseline.
+        "suggestions_url": url_for("suggestions_api.list_open_suggestions", annotation_set_id=annotation_set.id)
+        if assignment.text.project.settings.get("show_suggestions", True) else None,
+        "accept_suggestions_url": url_for("suggestions_api.accept_suggestions", annotation_set_id=annotation_set.id),
+        "reject_suggestion_url_template": url_for("suggestions_api.reject_suggestion", suggestion_id=0)
+        .replace("/0/", "/{id}/"),
     }
     feedback_url = url_for("gold.feedback", assignment_id=assignment.id) if shows_gold_feedback(assignment.text) else None
     return render_template("annotations/annotate.html", text=assignment.text, assignment=assignment, page_data=page_data,

@@ -3,8 +3,8 @@
 Between the two a route may end the read transaction and take SQLite's write lock, so that writers
 queue only for the few statements that write; the version check in apply keeps this safe.
 """
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import delete, insert, update
@@ -26,6 +26,8 @@ from app.errors import Conflict
 
 @dataclass(frozen=True)
 class SavePlan:
+    """What a save changes; spans are span_state dicts, removed and changed ones with their row id."""
+
     annotation_set_id: int
     assignment_id: int
     user_id: int
@@ -34,6 +36,12 @@ class SavePlan:
     removed: tuple[dict[str, Any], ...]
     changed: tuple[dict[str, Any], ...]
     status_before: str
+    text_id: int
+
+
+# Called after every applied save, in its transaction; suggestions (which annotations may not import)
+# add theirs in their register(app) to record acceptances carried by `suggested_by`.
+AFTER_SAVE_HOOKS: list[Callable[[Session, SavePlan], None]] = []
 
 
 def plan_save(session: Session, *, annotation_set_id: int, user: User, version: int,
@@ -51,7 +59,8 @@ def plan_save(session: Session, *, annotation_set_id: int, user: User, version: 
                 schema_document=schema_document(session, annotation_set.annotation_schema_version_id),
                 require_attributes=False)
     added, removed, changed = _diff(annotation_set.spans, spans)
-    return SavePlan(annotation_set.id, assignment.id, user.id, version, added, removed, changed, assignment.status)
+    return SavePlan(annotation_set.id, assignment.id, user.id, version, added, removed, changed, assignment.status,
+                    assignment.text_id)
 
 
 def apply_save(session: Session, plan: SavePlan) -> None:
@@ -70,16 +79,22 @@ def apply_save(session: Session, plan: SavePlan) -> None:
     unsynced = {"synchronize_session": False}
     if plan.removed:
         session.execute(delete(Span).where(Span.id.in_([r["id"] for r in plan.removed])).execution_options(**unsynced))
+    # suggested_by is set on every row, so the rows of one statement share their keys.
     if plan.changed:
-        session.execute(update(Span).execution_options(**unsynced), [dict(c["after"], id=c["id"]) for c in plan.changed])
+        session.execute(update(Span).execution_options(**unsynced),
+                        [dict(c["after"], id=c["id"], suggested_by=c["after"].get("suggested_by"))
+                         for c in plan.changed])
     if plan.added:
-        session.execute(insert(Span), [dict(a, annotation_set_id=plan.annotation_set_id) for a in plan.added])
+        session.execute(insert(Span), [dict(a, annotation_set_id=plan.annotation_set_id,
+                                            suggested_by=a.get("suggested_by")) for a in plan.added])
     changes: dict[str, Any] = {"added": list(plan.added), "removed": list(plan.removed), "changed": list(plan.changed)}
     if plan.status_before != "draft":
         session.execute(update(Assignment).where(Assignment.id == plan.assignment_id).values(status="draft")
                         .execution_options(**unsynced))
         changes["status"] = {"before": plan.status_before, "after": "draft"}
     add_event(session, plan.annotation_set_id, plan.user_id, "save", plan.version + 1, changes)
+    for hook in AFTER_SAVE_HOOKS:
+        hook(session, plan)
     for stale in (session.get(AnnotationSet, plan.annotation_set_id), session.get(Assignment, plan.assignment_id)):
         if stale is not None:
             session.expire(stale)
@@ -108,7 +123,9 @@ def _diff(stored: Sequence[Span], spans: Sequence[SpanInput]) -> tuple[tuple[dic
             continue
         kept_ids.add(target.id)
         before = span_state(target)
-        if before != span_state(incoming):
-            changed.append({"id": target.id, "before": before, "after": span_state(incoming)})
+        # A span keeps the suggestion it came from through later edits, whether or not a client echoes it.
+        after = span_state(replace(incoming, suggested_by=incoming.suggested_by or target.suggested_by))
+        if before != after:
+            changed.append({"id": target.id, "before": before, "after": after})
     removed = [dict(span_state(span), id=span.id) for span in stored if span.id not in kept_ids]
     return tuple(added), tuple(removed), tuple(changed)

@@ -10,6 +10,9 @@ class SpanSchema(Schema):
     end = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
     label = fields.String(required=True, validate=validate.Length(min=1, max=100))
     attributes = fields.Dict(load_default=dict)
+    suggested_by = fields.Dict(load_default=None, allow_none=True,
+                               metadata={"description": "{suggestion_id, suggester, confidence} of an accepted "
+                                                        "suggestion; kept through later edits"})
 
 
 class AnnotationSetUpdateSchema(Schema):
@@ -32,7 +35,7 @@ class AnnotationSetReadSchema(Schema):
     annotation_schema_version_id = fields.Integer()
     updated_at = fields.DateTime()
     # Plain dicts: a nested schema per span made serialising a save's answer cost more than the save.
-    spans = fields.Method("get_spans", metadata={"description": "[{id, start, end, label, attributes}]"})
+    spans = fields.Method("get_spans", metadata={"description": "[{id, start, end, label, attributes, suggested_by}]"})
 
     def get_can_reopen(self, annotation_set) -> bool:
         return can_reopen(annotation_set.assignment)

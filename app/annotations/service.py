@@ -12,6 +12,7 @@ from app.annotations.spans import SpanInput, check_spans
 from app.auth.models import User
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, NotFound
+from app.texts.service import lock_text
 
 # Called after every submission, in its transaction; other domains (agreement routing) add to it in
 # their register(app), since annotations may not import them.
@@ -59,6 +60,8 @@ def submit_annotation_set(session: Session, *, annotation_set_id: int, user: Use
     """
     annotation_set = own_annotation_set(session, annotation_set_id, user, version)
     assignment = annotation_set.assignment
+    # Submissions of one text take turns, so the last one sees every other and its hooks (routing) run.
+    lock_text(session, assignment.text)
     if assignment.status == "submitted":
         raise Conflict("This annotation is already submitted.", reason="already_submitted")
     spans = [SpanInput(s.start, s.end, s.label, s.attributes, s.id) for s in annotation_set.spans]
@@ -84,6 +87,7 @@ def reopen_annotation_set(session: Session, *, annotation_set_id: int, user: Use
     """
     annotation_set = own_annotation_set(session, annotation_set_id, user, version)
     assignment = annotation_set.assignment
+    lock_text(session, assignment.text)  # a start of adjudication either happened or waits for this
     if assignment.status != "submitted":
         raise Conflict("Only a submitted annotation can be reopened.", reason="not_submitted")
     if not can_reopen(assignment):
@@ -116,7 +120,10 @@ def forget_schema_documents() -> None:
 
 
 def span_state(span: Span | SpanInput) -> dict[str, Any]:
-    return {"start": span.start, "end": span.end, "label": span.label, "attributes": dict(span.attributes)}
+    state = {"start": span.start, "end": span.end, "label": span.label, "attributes": dict(span.attributes)}
+    if span.suggested_by:
+        state["suggested_by"] = dict(span.suggested_by)
+    return state
 
 
 def add_event(session: Session, annotation_set_id: int, user_id: int | None, action: str, set_version: int,

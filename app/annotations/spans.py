@@ -17,6 +17,8 @@ class SpanInput:
     label: str
     attributes: Mapping[str, Any]
     id: int | None = None
+    # An accepted suggestion's origin ({"suggestion_id", "suggester", "confidence"}); None for one's own span.
+    suggested_by: Mapping[str, Any] | None = None
 
     def key(self) -> tuple[int, int, str]:
         return (self.start, self.end, self.label)

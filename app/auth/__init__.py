@@ -5,8 +5,10 @@ from flask import Flask
 def register(app: Flask) -> None:
     from app.auth.api import blueprint as api_blueprint
     from app.auth.pages import blueprint as pages_blueprint
+    from app.auth.throttle import register_login_throttle
     from app.extensions import api, csrf
 
     app.register_blueprint(pages_blueprint)
+    register_login_throttle(app)
     csrf.exempt(api_blueprint)
     api.register_blueprint(api_blueprint)

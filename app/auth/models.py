@@ -1,7 +1,7 @@
 """Users, their roles, and API tokens."""
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, created_at, int_pk, sha256_hex
@@ -21,6 +21,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[created_at]
     last_login_at: Mapped[datetime | None]
+    # Part of the id a login stores in the session cookie; raising it ends every session of the user.
+    session_generation: Mapped[int] = mapped_column(default=1, server_default=text("1"))
 
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user")
 
@@ -38,7 +40,8 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What Flask-Login keeps in the session: the id and the generation the login was made in."""
+        return f"{self.id}:{self.session_generation}"
 
 
 class ApiToken(Base):

@@ -2,6 +2,7 @@
 import hashlib
 import secrets
 from collections.abc import Sequence
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -58,15 +59,29 @@ def list_users(session: Session) -> Sequence[User]:
     return session.scalars(select(User).order_by(User.role, User.username)).all()
 
 
+@cache
+def dummy_password_hash() -> str:
+    """A hash of nothing anyone knows, made like real ones, to check against when there is no account."""
+    return generate_password_hash(secrets.token_urlsafe(32))
+
+
 def authenticate(session: Session, *, username: str, password: str) -> User | None:
-    """The active user with these credentials, or None."""
+    """The active user with these credentials, or None.
+
+    Every attempt checks exactly one hash, so an unknown username answers as slowly as a wrong
+    password and the timing does not tell which usernames exist.
+    """
     user = get_user_by_username(session, username.strip())
-    if user is None or not user.active or not user.password_hash:
+    stored = user.password_hash if user is not None and user.active else None
+    matches = check_password_hash(stored or dummy_password_hash(), password)
+    if user is None or not stored or not matches:
         return None
-    if not check_password_hash(user.password_hash, password):
-        return None
-    user.last_login_at = utcnow()
     return user
+
+
+def record_login(session: Session, *, user: User) -> None:
+    user.last_login_at = utcnow()
+    session.flush()
 
 
 def set_role(session: Session, *, username: str, role: str) -> User:
@@ -77,14 +92,37 @@ def set_role(session: Session, *, username: str, role: str) -> User:
 
 
 def set_active(session: Session, *, username: str, active: bool) -> User:
+    """Activate or deactivate an account; deactivating ends its sessions (its tokens stop with `active`)."""
     user = require_user(session, username)
     user.active = active
+    if not active:
+        end_sessions(session, user=user)
     return user
 
 
 def set_password(session: Session, *, username: str, password: str) -> User:
+    """Set a new password and end every session made with the old one."""
     user = require_user(session, username)
     user.password_hash = generate_password_hash(password)
+    end_sessions(session, user=user)
+    return user
+
+
+def end_sessions(session: Session, *, user: User) -> None:
+    """Log the user out everywhere: session cookies made before now no longer identify anyone."""
+    # Incremented in SQL, so two ends racing still both move past every earlier session.
+    user.session_generation = User.session_generation + 1
+    session.flush()
+
+
+def user_for_session(session: Session, stored_id: str) -> User | None:
+    """The active user a session cookie's stored id (User.get_id) names, if that session was not ended."""
+    user_id, _, generation = stored_id.partition(":")
+    if not (user_id.isdigit() and generation.isdigit()):
+        return None  # a cookie from before session generations, or not ours
+    user = session.get(User, int(user_id))
+    if user is None or not user.active or user.session_generation != int(generation):
+        return None
     return user
 
 

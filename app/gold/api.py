@@ -1,7 +1,7 @@
-"""/api/v1 endpoints for adjudication, gold releases, exports and annotation imports."""
+"""/api/v1 endpoints for adjudication, gold releases and exports."""
 import tempfile
 
-from flask import Response, request
+from flask import Response
 from werkzeug.utils import secure_filename
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -9,20 +9,18 @@ from flask_smorest import Blueprint
 from app.annotations.assignments import get_own_assignment
 from app.annotations.spans import SpanInput
 from app.auth.access import roles_required
-from app.database import write_transaction
+from app.database import serialize_then_commit, write_transaction
 from app.errors import Invalid
 from app.extensions import session
 from app.gold import releases as release_service
 from app.gold import service, workflow
 from app.gold.formats import FORMAT_MEDIA_TYPE, FORMAT_SUFFIX
-from app.gold.importing import import_annotations
 from app.gold.schemas import (
     AdjudicateCreateSchema,
     AdjudicationReportSchema,
     DecisionCreateSchema,
     DiffQuerySchema,
     ExportQuerySchema,
-    ImportQuerySchema,
     ReleaseCreateSchema,
     ReleaseReadSchema,
 )
@@ -43,40 +41,40 @@ def get_adjudication(text_id: int):
 
 @blueprint.post("/texts/<int:text_id>/adjudication/start")
 @roles_required(*REVIEWERS)
+@serialize_then_commit
 @blueprint.response(200)
 @write_transaction
 def start_adjudication(text_id: int):
     """Build the text's items (pre-accepting by the project's policy); annotators can no longer reopen."""
     text = require_text(session(), text_id)
     workflow.start_adjudication(session(), text=text)
-    session().commit()
     return service.adjudication_payload(session(), text=text)
 
 
 @blueprint.post("/adjudication-items/<int:item_id>/decision")
 @roles_required(*REVIEWERS)
 @blueprint.arguments(DecisionCreateSchema)
+@serialize_then_commit
 @blueprint.response(200)
 @write_transaction
 def decide(payload: dict, item_id: int):
     """Accept one annotator's version, edit, reject all, or record no span; returns the text's payload."""
     spans = [SpanInput(s["start"], s["end"], s["label"], s["attributes"]) for s in payload["spans"]]
     item = workflow.decide_item(session(), item_id=item_id, reviewer=current_user, action=payload["action"],
-                                annotator=payload["annotator"], spans=spans, reason=payload["reason"])
-    session().commit()
+                                annotator=payload["annotator"], spans=spans, reason=payload["reason"],
+                                revision=payload["revision"])
     return service.adjudication_payload(session(), text=require_text(session(), item.text_id))
 
 
 @blueprint.post("/projects/<int:project_id>/gold/adjudicate")
 @roles_required(*REVIEWERS)
 @blueprint.arguments(AdjudicateCreateSchema)
+@serialize_then_commit
 @blueprint.response(200, AdjudicationReportSchema)
 @write_transaction
 def adjudicate(payload: dict, project_id: int):
     """Settle every fully submitted text by a policy; what it cannot settle stays open for reviewers."""
-    report = service.adjudicate_project(session(), project=require_project(session(), project_id), **payload)
-    session().commit()
-    return report
+    return service.adjudicate_project(session(), project=require_project(session(), project_id), **payload)
 
 
 @blueprint.get("/projects/<int:project_id>/gold/releases")
@@ -89,16 +87,15 @@ def list_releases(project_id: int):
 @blueprint.post("/projects/<int:project_id>/gold/releases")
 @roles_required(*REVIEWERS)
 @blueprint.arguments(ReleaseCreateSchema)
+@serialize_then_commit
 @blueprint.response(201, ReleaseReadSchema)
 @blueprint.alt_response(409, description="Name taken (release_exists) or the same as the last release (release_unchanged)")
 @write_transaction
 def create_release(payload: dict, project_id: int):
     """Freeze the adjudicated gold into a new immutable release."""
-    release = release_service.release_gold(session(), project=require_project(session(), project_id),
-                                           name=payload["name"], user=current_user, notes=payload["notes"],
-                                           allow_unchanged=payload["allow_unchanged"])
-    session().commit()
-    return release
+    return release_service.release_gold(session(), project=require_project(session(), project_id),
+                                        name=payload["name"], user=current_user, notes=payload["notes"],
+                                        allow_unchanged=payload["allow_unchanged"])
 
 
 @blueprint.get("/projects/<int:project_id>/gold/releases/<name>")
@@ -147,23 +144,6 @@ def diff(query: dict, project_id: int):
     return release_service.diff_releases(
         session(), first=release_service.require_release(session(), project=project, name=query["first"]),
         second=release_service.require_release(session(), project=project, name=query["second"]))
-
-
-@blueprint.post("/projects/<int:project_id>/annotations/import")
-@roles_required("admin")
-@blueprint.arguments(ImportQuerySchema, location="query")
-@blueprint.response(200)
-@write_transaction
-def import_annotation_lines(query: dict, project_id: int):
-    """Import a JSONL body (annotations format, or a gold export with ?as_gold=true)."""
-    lines = request.get_data(as_text=True).splitlines()
-    report = import_annotations(session(), project=require_project(session(), project_id), lines=lines,
-                                as_gold=query["as_gold"])
-    session().commit()
-    return {"texts_created": report.texts_created, "texts_reused": report.texts_reused,
-            "annotators_created": report.annotators_created, "annotation_sets": report.annotation_sets,
-            "spans": report.spans,
-            "rejected": [{"line": e.line_number, "reason": e.reason} for e in report.rejected]}
 
 
 @blueprint.get("/assignments/<int:assignment_id>/feedback")

@@ -1,4 +1,4 @@
-"""`factspan gold …` (adjudicate, release, releases, diff, export) and `factspan import-annotations`."""
+"""`factspan gold …`: adjudicate, release, releases, diff, export."""
 import json
 import os
 import sys
@@ -10,7 +10,6 @@ from app.extensions import session
 from app.gold.candidates import POLICIES
 from app.gold.formats import FORMAT_SUFFIX, FORMATS, FormatUnavailable, hf_tag_names
 from app.gold.formats_readme import export_readme
-from app.gold.importing import import_annotations
 from app.gold.releases import (
     diff_releases,
     export_context,
@@ -136,22 +135,3 @@ def _write_docbin(frozen, jsonl_path: Path, split) -> None:
         click.echo(f"no .spacy DocBin: {exc}")
         return
     click.echo(f"wrote {docbin_path}: a spaCy DocBin of {stats.documents} texts")
-
-
-@click.command("import-annotations")
-@click.argument("project")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--as-gold", is_flag=True, help="PATH is a gold jsonl export: store its spans as adjudicated gold.")
-def import_annotations_command(project: str, path: Path, as_gold: bool) -> None:
-    """Import annotations JSONL ({"id","text","annotations":[{"annotator","spans"}]}) as submitted sets."""
-    target = require_project(session(), project)
-    with path.open(encoding="utf-8") as lines:
-        report = import_annotations(session(), project=target, lines=lines, as_gold=as_gold)
-    session().commit()
-    click.echo(f"texts created {report.texts_created}, reused {report.texts_reused}; "
-               f"annotation sets {report.annotation_sets}; spans {report.spans}; rejected {len(report.rejected)}")
-    if report.annotators_created:
-        click.echo("created inactive annotator accounts (an admin activates them): "
-                   + ", ".join(report.annotators_created))
-    for error in report.rejected:
-        click.echo(f"  rejected {path}:{error.line_number}: {error.reason}")

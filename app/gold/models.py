@@ -1,7 +1,17 @@
 """Adjudication items and decisions, the current gold spans, and immutable gold releases."""
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text as TextType, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Text as TextType,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, created_at, int_pk, json_dict, sha256_hex
@@ -20,6 +30,10 @@ class AdjudicationItem(Base):
         CheckConstraint(f"status IN {ITEM_STATES!r}", name="status_known"),
         CheckConstraint('start >= 0 AND start < "end"', name="extent_valid"),
         Index("ix_adjudication_item_text_id_start", "text_id", "start"),
+        # Items are built once per text: a second build of the same extent is refused by the database.
+        UniqueConstraint("text_id", "start", "end"),
+        # What gold rows reference, so that only the item's current decision can have gold.
+        UniqueConstraint("id", "revision"),
     )
 
     id: Mapped[int_pk]
@@ -32,6 +46,8 @@ class AdjudicationItem(Base):
     proposals: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     # Annotators of the text when the item was built; absent ones voted "no span" here.
     annotators: Mapped[list[str]] = mapped_column(JSON)
+    # How many decisions the item has had; each decision moves it on by one, compare-and-set.
+    revision: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     created_at: Mapped[created_at]
 
     decisions: Mapped[list["AdjudicationDecision"]] = relationship(
@@ -43,10 +59,16 @@ class AdjudicationDecision(Base):
     """One settlement of an item, append-only; the newest decision of an item is in force."""
 
     __tablename__ = "adjudication_decision"
-    __table_args__ = (CheckConstraint(f"action IN {DECISION_ACTIONS!r}", name="action_known"),)
+    __table_args__ = (
+        CheckConstraint(f"action IN {DECISION_ACTIONS!r}", name="action_known"),
+        # Two decisions made on the same state of an item cannot both be stored.
+        UniqueConstraint("item_id", "item_revision"),
+    )
 
     id: Mapped[int_pk]
     item_id: Mapped[int] = mapped_column(ForeignKey("adjudication_item.id"), index=True)
+    # The item's revision this decision made (1 for its first decision).
+    item_revision: Mapped[int]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     action: Mapped[str] = mapped_column(String(30))
     policy: Mapped[str | None] = mapped_column(String(30))
@@ -68,11 +90,16 @@ class GoldAnnotation(Base):
         CheckConstraint("start >= 0", name="start_not_negative"),
         CheckConstraint('start < "end"', name="start_before_end"),
         Index("ix_gold_annotation_text_id_start", "text_id", "start"),
+        # Gold of an item is its current decision's: a row left from an earlier decision blocks the
+        # next revision, and a row for a revision the item is not at cannot be written.
+        ForeignKeyConstraint(["item_id", "item_revision"], ["adjudication_item.id", "adjudication_item.revision"],
+                             name="fk_gold_annotation_item_revision_adjudication_item"),
     )
 
     id: Mapped[int_pk]
     text_id: Mapped[int] = mapped_column(ForeignKey("text.id"))
     item_id: Mapped[int | None] = mapped_column(ForeignKey("adjudication_item.id"), index=True)
+    item_revision: Mapped[int | None]
     decision_id: Mapped[int] = mapped_column(ForeignKey("adjudication_decision.id"), index=True)
     start: Mapped[int]
     end: Mapped[int]

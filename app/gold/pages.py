@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from app.annotation_schemas.models import AnnotationSchemaVersion
 from app.annotations.assignments import get_own_assignment
 from app.auth.access import roles_required
+from app.database import write_transaction
 from app.errors import AppError
 from app.extensions import session
 from app.gold import releases as release_service
@@ -38,6 +39,7 @@ def adjudicate(text_id: int):
 
 @blueprint.post("/texts/<int:text_id>/adjudicate/start")
 @roles_required("reviewer")
+@write_transaction
 def start(text_id: int):
     text = require_text(session(), text_id)
     try:
@@ -86,6 +88,7 @@ def project_gold(project_id: int):
 
 @blueprint.post("/projects/<int:project_id>/gold/adjudicate")
 @roles_required("reviewer")
+@write_transaction
 def run_policy(project_id: int):
     project = require_project(session(), project_id)
     try:
@@ -102,6 +105,7 @@ def run_policy(project_id: int):
 
 @blueprint.post("/projects/<int:project_id>/gold/releases")
 @roles_required("reviewer")
+@write_transaction
 def create_release(project_id: int):
     project = require_project(session(), project_id)
     try:

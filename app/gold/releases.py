@@ -8,6 +8,7 @@ from functools import partial
 from typing import Any, BinaryIO
 
 from sqlalchemy import Text as TextType, cast, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.agreement.service import agreement_summary, compute_project_agreement
@@ -47,9 +48,10 @@ def release_gold(session: Session, *, project: Project, name: str, user: User | 
     name = name.strip()
     if not name:
         raise Invalid("A release needs a name.", errors={"name": ["Required."]})
+    name_taken = Conflict(f"Project '{project.name}' already has a release named '{name}'; releases never change, "
+                          "so choose a new name.", reason="release_exists")
     if session.scalar(select(GoldRelease.id).where(GoldRelease.project_id == project.id, GoldRelease.name == name)):
-        raise Conflict(f"Project '{project.name}' already has a release named '{name}'; releases never change, "
-                       "so choose a new name.", reason="release_exists")
+        raise name_taken
     text_ids = session.scalars(select(Text.id).where(
         Text.project_id == project.id, Text.adjudication_status == "adjudicated").order_by(Text.id)).all()
     if not text_ids:
@@ -62,8 +64,13 @@ def release_gold(session: Session, *, project: Project, name: str, user: User | 
         annotator_count=len(report["annotators"]), adjudicator_count=0, notes=notes,
         created_by_id=user.id if user else None,
     )
-    session.add(release)
-    session.flush()
+    try:
+        # A release of the same name made meanwhile shows only here, as the unique constraint.
+        with session.begin_nested():
+            session.add(release)
+            session.flush()
+    except IntegrityError as exc:
+        raise name_taken from exc
     labels: Counter[str] = Counter()
     adjudicators: set[int] = set()
     per_doc = report["char_alpha_nominal_per_doc"]

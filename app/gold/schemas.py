@@ -12,6 +12,9 @@ class DecisionCreateSchema(Schema):
     annotator = fields.String(load_default=None, allow_none=True)
     spans = fields.List(fields.Nested(SpanSchema), load_default=list)
     reason = fields.String(load_default="", validate=validate.Length(max=2000))
+    revision = fields.Integer(load_default=None, allow_none=True, strict=True, metadata={
+        "description": "The item's revision you decided on (from the adjudication payload); if someone decided "
+                       "the item since, the answer is 409 stale_decision instead of overwriting their decision."})
 
     @validates_schema
     def check_action_arguments(self, data, **kwargs):
@@ -70,7 +73,3 @@ class ExportQuerySchema(Schema):
 class DiffQuerySchema(Schema):
     first = fields.String(required=True, data_key="from")
     second = fields.String(required=True, data_key="to")
-
-
-class ImportQuerySchema(Schema):
-    as_gold = fields.Boolean(load_default=False)

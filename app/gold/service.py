@@ -83,6 +83,7 @@ def adjudication_payload(session: Session, *, text: Text) -> dict[str, Any]:
     items = [
         {
             "id": item.id, "start": item.start, "end": item.end, "kind": item.kind, "status": item.status,
+            "revision": item.revision,
             "proposals": item.proposals,
             "tally": tally_group(group_of(item), item.annotators, policy=policy, defaults=defaults),
             "decision": _decision(latest.get(item.id)),

@@ -2,7 +2,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.annotation_schemas.file_format import attribute_defaults
@@ -22,9 +22,10 @@ from app.gold.candidates import (
 )
 from app.gold.models import AdjudicationDecision, AdjudicationItem, GoldAnnotation
 from app.texts.models import Project, Text
-from app.texts.service import adjudication_settings
+from app.texts.service import adjudication_settings, lock_text
 
 REVIEWER_ACTIONS = ("accept_annotator", "edit", "reject_all", "no_span")
+STALE_DECISION = "Someone decided this item after you loaded it; reload to see their decision, then decide again."
 
 
 def project_policy(project: Project) -> tuple[str, int]:
@@ -62,8 +63,11 @@ def start_adjudication(session: Session, *, text: Text, policy: str | None = Non
     """Build the text's items once (pre-accepting what the policy settles, by default the project's) and
     lock reopening.
 
+    A start that waited for another one to finish returns the items that one built.
+
     :raises Conflict: reason annotations_pending while an assignment is not submitted.
     """
+    lock_text(session, text)  # against a second start, a reopen or a submission of the same text
     existing = items_of(session, text.id)
     if existing or text.adjudication_status != "pending":
         return existing
@@ -100,6 +104,7 @@ def settle_open_items(session: Session, *, text: Text, policy: str, min_annotato
     """Apply a policy to the text's open items; returns how many it settled."""
     if policy not in POLICIES:
         raise Invalid(f"Unknown policy '{policy}'; choose one of {', '.join(POLICIES)}.")
+    lock_text(session, text)  # a reviewer deciding meanwhile waits, or is waited for and then respected
     settled = sum(
         _settle_item(session, item, policy=policy, min_annotators=min_annotators)
         for item in items_of(session, text.id) if item.status == "open"
@@ -129,21 +134,31 @@ def group_of(item: AdjudicationItem) -> Group:
 
 def decide_item(
     session: Session, *, item_id: int, reviewer: User, action: str, annotator: str | None = None,
-    spans: Sequence[SpanInput] = (), reason: str = "",
+    spans: Sequence[SpanInput] = (), reason: str = "", revision: int | None = None,
 ) -> AdjudicationItem:
     """Record a reviewer's decision on an item and put its result into the gold.
 
+    `revision` is the item's revision the reviewer saw (the page sends it); without it, the one this
+    call first reads. Decisions on one text run one at a time, and one made on a revision the item
+    has moved past is refused.
+
     :raises Invalid: unknown action or annotator, or edited spans that are invalid or overlap other gold.
+    :raises Conflict: reason stale_decision, when someone decided the item after that revision.
     """
     item = session.get(AdjudicationItem, item_id)
     if item is None:
         raise NotFound(f"There is no adjudication item {item_id}.")
     if action not in REVIEWER_ACTIONS:
         raise Invalid(f"Unknown action '{action}'; use one of {', '.join(REVIEWER_ACTIONS)}.")
-    project = session.get(Text, item.text_id).project
-    policy, _ = project_policy(project)
+    seen = item.revision if revision is None else revision
+    text = lock_text(session, session.get(Text, item.text_id))  # the overlap check below then sees all gold
+    session.refresh(item)
+    if item.revision != seen:
+        raise Conflict(STALE_DECISION, reason="stale_decision",
+                       errors={"revision": [f"The item is at revision {item.revision}."]})
+    policy, _ = project_policy(text.project)
     tally = tally_group(group_of(item), item.annotators, policy=policy,
-                        defaults=project_attribute_defaults(session, project))
+                        defaults=project_attribute_defaults(session, text.project))
     if action == "accept_annotator":
         chosen = [p for p in item.proposals if p["annotator"] == annotator]
         if not chosen:
@@ -155,7 +170,7 @@ def decide_item(
         result = []
     _apply_decision(session, item, action=action, result=result, tally=tally, decided_by=reviewer,
                     chosen_annotator=annotator if action == "accept_annotator" else None, reason=reason)
-    refresh_text_status(session, session.get(Text, item.text_id))
+    refresh_text_status(session, text)
     return item
 
 
@@ -190,22 +205,30 @@ def _checked_edit(session: Session, item: AdjudicationItem, spans: Sequence[Span
 def _apply_decision(session: Session, item: AdjudicationItem, *, action: str, result: list[dict[str, Any]],
                     tally: dict[str, Any], decided_by: User | None, policy: str | None = None,
                     chosen_annotator: str | None = None, reason: str = "") -> None:
+    # The item's earlier gold is replaced by this decision; the earlier decision keeps it on record.
+    # (Deleted first: gold rows reference the item's revision, which moves on next.)
+    session.execute(delete(GoldAnnotation).where(GoldAnnotation.item_id == item.id)
+                    .execution_options(synchronize_session=False))
+    revision = item.revision + 1
+    claimed = session.execute(
+        update(AdjudicationItem).where(AdjudicationItem.id == item.id, AdjudicationItem.revision == item.revision)
+        .values(revision=revision, status="resolved")
+    )
+    if claimed.rowcount != 1:
+        raise Conflict(STALE_DECISION, reason="stale_decision")
     decision = AdjudicationDecision(
-        item_id=item.id, decided_by_id=decided_by.id if decided_by else None, action=action, policy=policy,
-        chosen_annotator=chosen_annotator, reason=reason, tally=tally, result=result,
+        item_id=item.id, item_revision=revision, decided_by_id=decided_by.id if decided_by else None,
+        action=action, policy=policy, chosen_annotator=chosen_annotator, reason=reason, tally=tally, result=result,
     )
     session.add(decision)
     session.flush()
-    # The item's earlier gold is replaced by this decision; the earlier decision keeps it on record.
-    session.execute(delete(GoldAnnotation).where(GoldAnnotation.item_id == item.id)
-                    .execution_options(synchronize_session=False))
     if result:
         session.execute(insert(GoldAnnotation), [
-            {"text_id": item.text_id, "item_id": item.id, "decision_id": decision.id, "start": s["start"],
-             "end": s["end"], "label": s["label"], "attributes": s["attributes"], "proposed_by": s["proposed_by"]}
+            {"text_id": item.text_id, "item_id": item.id, "item_revision": revision, "decision_id": decision.id,
+             "start": s["start"], "end": s["end"], "label": s["label"], "attributes": s["attributes"],
+             "proposed_by": s["proposed_by"]}
             for s in result
         ])
-    item.status = "resolved"
 
 
 def refresh_text_status(session: Session, text: Text) -> None:

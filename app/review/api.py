@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from werkzeug.utils import secure_filename
 
 from app.auth.access import roles_required
-from app.database import write_transaction
+from app.database import serialize_then_commit, write_transaction
 from app.extensions import session
 from app.review import detail, service, sources, summary, workflow
 from app.review.exporting import EXPORT_MEDIA_TYPE, EXPORT_SUFFIX, export_review
@@ -62,13 +62,13 @@ def list_sources(project_id: int):
 @blueprint.post("/projects/<int:project_id>/sources")
 @roles_required(*EDITORS)
 @blueprint.arguments(SourceCreateSchema)
+@serialize_then_commit
 @blueprint.response(201, SourceDetailSchema)
 @write_transaction
 def add_source(payload: dict, project_id: int):
     """Add a source document linked to values of the source attribute; claims citing them are matched."""
     source = sources.add_source(session(), project=require_project(session(), project_id), user=current_user,
                                 **payload)
-    session().commit()
     return source
 
 
@@ -82,25 +82,25 @@ def get_source(source_id: int):
 @blueprint.patch("/sources/<int:source_id>")
 @roles_required(*EDITORS)
 @blueprint.arguments(SourceUpdateSchema)
+@serialize_then_commit
 @blueprint.response(200, SourceDetailSchema)
 @write_transaction
 def update_source(payload: dict, source_id: int):
     """Change details or links (and the text, until evidence cites it); matches are recomputed."""
     source = sources.update_source(session(), source=sources.require_source(session(), source_id), changes=payload)
-    session().commit()
     return source
 
 
 @blueprint.post("/projects/<int:project_id>/review/queue")
 @roles_required(*EDITORS)
 @blueprint.arguments(QueueCreateSchema)
+@serialize_then_commit
 @blueprint.response(200, QueueReportSchema)
 @write_transaction
 def build_queue(payload: dict, project_id: int):
     """Build the queue from a release (or the current gold); running it again only adds new spans."""
     report = service.build_queue(session(), project=require_project(session(), project_id),
                                  release_name=payload["release"])
-    session().commit()
     return report
 
 
@@ -124,13 +124,13 @@ def list_claims(query: dict, project_id: int):
 @blueprint.post("/projects/<int:project_id>/review/assign")
 @roles_required(*EDITORS)
 @blueprint.arguments(AssignCreateSchema)
+@serialize_then_commit
 @blueprint.response(200)
 @write_transaction
 def assign_round_robin(payload: dict, project_id: int):
     """Deal the unassigned claims to the editors in turn, in queue order."""
     dealt = service.assign_round_robin(session(), project=require_project(session(), project_id),
                                        editors=payload["editors"], user=current_user, gold_version=payload["release"])
-    session().commit()
     return {"assigned": dealt}
 
 
@@ -147,6 +147,7 @@ def get_claim(claim_id: int):
 @blueprint.patch("/claims/<int:claim_id>")
 @roles_required(*EDITORS)
 @blueprint.arguments(ClaimUpdateSchema)
+@serialize_then_commit
 @blueprint.response(200, ClaimReadSchema)
 @write_transaction
 def assign_claim(payload: dict, claim_id: int):
@@ -154,13 +155,13 @@ def assign_claim(payload: dict, claim_id: int):
     claim = service.require_claim(session(), claim_id)
     assignee = service.require_editor(session(), payload["assignee"]) if payload["assignee"] else None
     service.assign_claim(session(), claim=claim, assignee=assignee, user=current_user)
-    session().commit()
     return service.claim_row(claim, sources.project_review_settings(session(), claim.text.project))
 
 
 @blueprint.post("/claims/<int:claim_id>/verdicts")
 @roles_required(*EDITORS)
 @blueprint.arguments(VerdictCreateSchema)
+@serialize_then_commit
 @blueprint.response(201, VerdictReadSchema)
 @write_transaction
 def create_verdict(payload: dict, claim_id: int):
@@ -168,13 +169,13 @@ def create_verdict(payload: dict, claim_id: int):
     evidence = payload.pop("evidence", [])
     verdict = workflow.create_verdict(session(), claim=service.require_claim(session(), claim_id), user=current_user,
                                       fields=payload, evidence=evidence)
-    session().commit()
     return verdict
 
 
 @blueprint.put("/verdicts/<int:verdict_id>")
 @roles_required(*EDITORS)
 @blueprint.arguments(VerdictUpdateSchema)
+@serialize_then_commit
 @blueprint.response(200, VerdictReadSchema)
 @blueprint.alt_response(409, description="Stale version (reason stale_version) or not a draft")
 @write_transaction
@@ -183,7 +184,6 @@ def save_verdict(payload: dict, verdict_id: int):
     version, evidence = payload.pop("version"), payload.pop("evidence", None)
     verdict = workflow.save_verdict(session(), verdict=require_verdict(verdict_id), user=current_user,
                                     version=version, fields=payload, evidence=evidence)
-    session().commit()
     return verdict
 
 
@@ -191,13 +191,13 @@ def _step(step, verdict_id: int, payload: dict) -> Verdict:
     verdict = require_verdict(verdict_id)
     extra = {"note": payload["note"]} if step is workflow.return_to_draft else {}
     step(session(), verdict=verdict, user=current_user, version=payload["version"], **extra)
-    session().commit()
     return verdict
 
 
 @blueprint.post("/verdicts/<int:verdict_id>/submit")
 @roles_required(*EDITORS)
 @blueprint.arguments(VerdictVersionSchema)
+@serialize_then_commit
 @blueprint.response(200, VerdictReadSchema)
 @write_transaction
 def submit_verdict(payload: dict, verdict_id: int):
@@ -208,6 +208,7 @@ def submit_verdict(payload: dict, verdict_id: int):
 @blueprint.post("/verdicts/<int:verdict_id>/signoff")
 @roles_required(*EDITORS)
 @blueprint.arguments(VerdictVersionSchema)
+@serialize_then_commit
 @blueprint.response(200, VerdictReadSchema)
 @write_transaction
 def sign_off(payload: dict, verdict_id: int):
@@ -218,6 +219,7 @@ def sign_off(payload: dict, verdict_id: int):
 @blueprint.post("/verdicts/<int:verdict_id>/return")
 @roles_required(*EDITORS)
 @blueprint.arguments(VerdictVersionSchema)
+@serialize_then_commit
 @blueprint.response(200, VerdictReadSchema)
 @write_transaction
 def return_to_draft(payload: dict, verdict_id: int):
@@ -228,6 +230,7 @@ def return_to_draft(payload: dict, verdict_id: int):
 @blueprint.post("/verdicts/<int:verdict_id>/publish")
 @roles_required(*EDITORS)
 @blueprint.arguments(VerdictVersionSchema)
+@serialize_then_commit
 @blueprint.response(200, VerdictReadSchema)
 @write_transaction
 def publish_verdict(payload: dict, verdict_id: int):
@@ -238,13 +241,13 @@ def publish_verdict(payload: dict, verdict_id: int):
 @blueprint.post("/claims/<int:claim_id>/corrections")
 @roles_required(*EDITORS)
 @blueprint.arguments(CorrectionCreateSchema)
+@serialize_then_commit
 @blueprint.response(201, VerdictReadSchema)
 @write_transaction
 def start_correction(payload: dict, claim_id: int):
     """A new draft version of the published verdict; the published one stays readable."""
     verdict = workflow.start_correction(session(), claim=service.require_claim(session(), claim_id),
                                         user=current_user, note=payload["note"])
-    session().commit()
     return verdict
 
 
@@ -258,13 +261,13 @@ def list_comments(claim_id: int):
 @blueprint.post("/claims/<int:claim_id>/comments")
 @roles_required(*EDITORS)
 @blueprint.arguments(CommentCreateSchema)
+@serialize_then_commit
 @blueprint.response(201, CommentReadSchema(many=True))
 @write_transaction
 def add_comment(payload: dict, claim_id: int):
     """Add to the claim's comment thread; returns the whole thread."""
     claim = service.require_claim(session(), claim_id)
     service.add_comment(session(), claim=claim, user=current_user, body=payload["body"])
-    session().commit()
     return service.list_comments(session(), claim=claim)
 
 

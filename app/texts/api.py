@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from app.annotation_schemas.service import latest_schema_version
 from app.auth.access import roles_required
+from app.database import serialize_then_commit, write_transaction
 from app.extensions import session
 from app.texts import service
 from app.texts.readers import record_from_mapping
@@ -31,18 +32,18 @@ def list_projects():
 @blueprint.post("/projects")
 @roles_required("admin")
 @blueprint.arguments(ProjectCreateSchema)
+@serialize_then_commit
 @blueprint.response(201, ProjectReadSchema)
+@write_transaction
 def create_project(payload: dict):
     """Create a project on the latest version of an annotation schema."""
-    project = service.create_project(
+    return service.create_project(
         session(),
         name=payload["name"],
         annotation_schema_version=latest_schema_version(session(), payload["schema_id"]),
         annotators_per_text=payload["annotators_per_text"],
         description=payload["description"],
     )
-    session().commit()
-    return project
 
 
 @blueprint.get("/projects/<int:project_id>")
@@ -63,7 +64,9 @@ def list_texts(project_id: int):
 @blueprint.post("/projects/<int:project_id>/texts")
 @roles_required("admin")
 @blueprint.arguments(TextImportCreateSchema)
+@serialize_then_commit
 @blueprint.response(201, TextImportReadSchema)
+@write_transaction
 def import_texts(payload: dict, project_id: int):
     """Add texts; duplicates (same sha256 in the project) are skipped, bad ones reported by index."""
     project = service.require_project(session(), project_id)
@@ -71,7 +74,6 @@ def import_texts(payload: dict, project_id: int):
     report = service.import_records(
         session(), project=project, records=records, source="api", created_by_id=current_user.id
     )
-    session().commit()
     return {
         "import_id": report.import_id,
         "imported": report.imported,

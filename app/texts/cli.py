@@ -51,11 +51,17 @@ def list_projects() -> None:
               help="Which spans are pre-accepted when a reviewer starts adjudicating a text.")
 @click.option("--min-annotators", type=click.IntRange(min=1), help="Fewest annotators a policy may settle on.")
 @click.option("--show-gold/--hide-gold", default=None, help="Let annotators compare their spans with the gold.")
+@click.option("--show-suggestions/--hide-suggestions", default=None,
+              help="Draw suggestions on the annotation page (on unless hidden; hide them for a blind baseline).")
+@click.option("--queue-order", type=click.Choice(["import", "uncertainty"]), default=None,
+              help="Each annotator's next text: in import order, or the texts the model is least sure of first.")
 @click.option("--review-signoff/--no-review-signoff", default=None,
               help="Whether a second editor signs a verdict off before it is published (default on).")
 def configure_project(name: str, adjudication_policy: str | None, min_annotators: int | None,
-                      show_gold: bool | None, review_signoff: bool | None) -> None:
-    """Change a project's adjudication policy, annotator feedback and review sign-off; without options, show them."""
+                      show_gold: bool | None, show_suggestions: bool | None, queue_order: str | None,
+                      review_signoff: bool | None) -> None:
+    """Change a project's adjudication policy, feedback, suggestions, queue order and review sign-off;
+    without options, show them."""
     project = service.require_project(session(), name)
     changes: dict = {}
     if adjudication_policy or min_annotators:
@@ -65,6 +71,10 @@ def configure_project(name: str, adjudication_policy: str | None, min_annotators
         changes["adjudication"] = adjudication
     if show_gold is not None:
         changes["show_gold_to_annotators"] = show_gold
+    if show_suggestions is not None:
+        changes["show_suggestions"] = show_suggestions
+    if queue_order is not None:
+        changes["queue_order"] = queue_order
     if review_signoff is not None:
         changes["review_signoff"] = review_signoff
     if changes:

@@ -1,7 +1,7 @@
 """Projects, text imports and the immutable source texts."""
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text as TextType, UniqueConstraint
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String, Text as TextType, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, created_at, int_pk, json_dict, sha256_hex
@@ -63,6 +63,8 @@ class Text(Base):
     meta: Mapped[json_dict]
     import_id: Mapped[int | None] = mapped_column(ForeignKey("text_import.id"), index=True)
     adjudication_status: Mapped[str] = mapped_column(String(20), default="pending")
+    # How unsure the latest suggester run was about this text (0 sure .. 1 unsure); orders queues on request.
+    model_uncertainty: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[created_at]
 
     project: Mapped[Project] = relationship()

@@ -78,6 +78,19 @@ def require_text(session: Session, text_id: int) -> Text:
     return text
 
 
+def lock_text(session: Session, text: Text) -> Text:
+    """Hold the text's row lock until the transaction ends, and re-read its state under it.
+
+    The adjudication workflow, submit and reopen read a text's state and then write on that basis;
+    taking this lock first makes them wait for each other on PostgreSQL instead of acting on a state
+    another transaction is changing. SQLite renders no FOR UPDATE: its writers already run one at a
+    time (write_transaction), so there this only re-reads.
+    """
+    session.flush()  # a refresh would drop unflushed changes to the text
+    session.refresh(text, ["adjudication_status", "meta"], with_for_update=True)
+    return text
+
+
 def list_projects_with_text_counts(session: Session) -> list[tuple[Project, int]]:
     """Every project with how many texts it holds."""
     projects = session.scalars(select(Project).order_by(Project.name)).all()

@@ -76,6 +76,8 @@ class LiveServer:
             "DATABASE_URL": database_url,
             "SECRET_KEY": "browser-" + uuid.uuid4().hex,
             "DEMO_PASSWORD": DEMO_PASSWORD,
+            "LOGIN_LIMIT_PER_ACCOUNT": "10000 per minute",
+            "LOGIN_LIMIT_PER_ADDRESS": "10000 per minute",
         })
         with self.db() as s:
             upgrade_to_head(db.engine)

@@ -57,11 +57,14 @@ def test_esc_in_the_picker_commits_the_typed_name_and_returns_to_the_text(server
     assert server.stored_spans(annotator.work[0].annotation_set_id)[0][3]["source"] == "chinese_readout"
 
 
-def test_a_jumps_from_the_text_to_the_selected_spans_first_field(server, page):
+def test_tab_goes_from_the_text_to_the_selected_spans_label_and_fields(server, page):
     readout(server, page)
     page.click(ITEM)
     page.focus(DOC)
 
-    page.keyboard.press("a")
+    page.keyboard.press("Tab")
 
+    assert page.evaluate("document.querySelector('[data-testid=span-panel-body]').contains(document.activeElement)")
+    for _ in range(4):
+        page.keyboard.press("Tab")  # the guidelines link and the three label buttons
     expect(attribute_input(page, "source")).to_be_focused()

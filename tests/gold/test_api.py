@@ -64,16 +64,6 @@ def test_release_download_and_diff(client, session, adjudication):
     assert diff.status_code == 200 and diff.json["added"] == [] and diff.json["removed"] == []
 
 
-def test_import_endpoint_reports_lines(client, session, adjudication):
-    project, _, _, _ = adjudication
-    admin = bearer(session, make_user(session, role="admin"))
-    body = "\n".join([json.dumps({"id": "n1", "text": "New text here.", "annotations": []}), "{nope"])
-    response = client.post(f"/api/v1/projects/{project.id}/annotations/import", headers=admin, data=body,
-                           content_type="application/x-ndjson")
-    assert response.status_code == 200
-    assert response.json["texts_created"] == 1 and response.json["rejected"][0]["line"] == 2
-
-
 def test_feedback_shows_own_spans_against_gold_when_enabled(client, session, adjudication):
     from app.gold.service import adjudicate_project
     from app.texts.service import update_project_settings

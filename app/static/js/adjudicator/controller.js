@@ -184,7 +184,8 @@ export class Controller {
     const reason = this.els.reason.value.trim();
     try {
       const url = this.data.decision_url_template.replace("{id}", String(item.id));
-      const payload = await request("POST", url, { ...body, reason });
+      // The revision the reviewer saw: a decision someone made meanwhile answers 409, not overwritten.
+      const payload = await request("POST", url, { ...body, reason, revision: item.revision });
       this.els.reason.value = "";
       if (this.editor.active) this.editor.close();
       this.state.load(payload);

@@ -9,7 +9,7 @@ export function inField(target) {
   return target instanceof Element && (target.closest("input, textarea, select, [contenteditable]") !== null);
 }
 
-export function installKeyboard({ root, schema, actions, selection, store, ui, panel, drawers }) {
+export function installKeyboard({ root, schema, actions, selection, store, ui, drawers }) {
   document.addEventListener("keydown", (e) => {
     if (e.defaultPrevented || e.isComposing) return;
     const mod = e.ctrlKey || e.metaKey;
@@ -54,10 +54,6 @@ export function installKeyboard({ root, schema, actions, selection, store, ui, p
       return true;
     }
     if (e.key === "j" || e.key === "k") { actions.selectNeighbour(e.key === "j" ? 1 : -1); return true; }
-    if (e.key === "a" && store.selected) {
-      drawers.showPanel();
-      return panel.focusFirstField();
-    }
     if (!onText) return false;
     const arrow = ARROWS[e.key];
     if (arrow) {

@@ -13,6 +13,7 @@ import { Selection } from "./selection.js";
 import { SpanList } from "./spanlist.js";
 import { SpanRules } from "./spanrules.js";
 import { Store } from "./store.js";
+import { Suggestions } from "./suggestions.js";
 import { UI } from "./ui.js";
 import { Workflow } from "./workflow.js";
 
@@ -86,7 +87,9 @@ function start() {
   $("cheatsheet-open").addEventListener("click", () => ui.toggleCheatsheet());
   $("guidelines").innerHTML = data.guidelines_html || "<p>No guidelines for this schema.</p>";
   ui.fillCheatsheetLabels(schema);
-  installKeyboard({ root, schema, actions, selection, store, ui, panel, drawers });
+  const suggestions = new Suggestions({ data, root, renderer, store, schema, index, selection, actions, ui });
+  suggestions.installKeys();
+  installKeyboard({ root, schema, actions, selection, store, ui, drawers });
 
   list.update({ reset: true, removed: [], added: store.spans });
   workflow.refresh();
@@ -95,6 +98,7 @@ function start() {
   panel.render();
   $("annotator").dataset.ready = "true";
   performance.mark("annotator-ready");
+  suggestions.start();
 }
 
 start();

@@ -34,13 +34,6 @@ export class Panel {
     }
   }
 
-  /** Focus the first attribute field of the selected span (the `a` key). */
-  focusFirstField() {
-    const field = this.bodyEl.querySelector("[data-focus-key]:not(:disabled)");
-    if (field) field.focus();
-    return Boolean(field);
-  }
-
   build(span) {
     const ro = this.store.readOnly;
     const label = this.schema.label(span.label);

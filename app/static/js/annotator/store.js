@@ -4,8 +4,11 @@ const COALESCE_MS = 1500;
 
 function compareSpans(a, b) { return a.start - b.start || a.end - b.end || a.id - b.id; }
 
-/** A span as the API sends and receives it, without the store's or the server's ids. */
-export function plainSpan({ start, end, label, attributes }) { return { start, end, label, attributes: { ...(attributes || {}) } }; }
+/** A span as the API sends and receives it, without the store's or the server's ids (suggested_by kept when set). */
+export function plainSpan({ start, end, label, attributes, suggested_by: suggestedBy }) {
+  const span = { start, end, label, attributes: { ...(attributes || {}) } };
+  return suggestedBy ? { ...span, suggested_by: suggestedBy } : span;
+}
 
 export class Store {
   constructor(annotationSet) {
@@ -50,10 +53,13 @@ export class Store {
     this.emit({ kind: "meta" });
   }
 
-  makeSpan({ start, end, label, attributes }) {
+  makeSpan({ start, end, label, attributes, suggested_by: suggestedBy }) {
     const id = this.nextId;
     this.nextId += 1;
-    return Object.freeze({ id, start, end, label, attributes: Object.freeze({ ...(attributes || {}) }) });
+    // suggested_by: where an accepted suggestion came from; the server keeps it through later edits.
+    return Object.freeze({
+      id, start, end, label, attributes: Object.freeze({ ...(attributes || {}) }), suggested_by: suggestedBy || null,
+    });
   }
 
   get(id) { return this.byId.get(id) || null; }
