@@ -257,6 +257,14 @@ def label_by_id(document: dict) -> dict[str, dict]:
     return {label["id"]: label for label in document["labels"]}
 
 
+def attribute_defaults(document: dict) -> dict[str, dict[str, Any]]:
+    """{label id: {attribute id: default}} for the attributes that have a default."""
+    return {
+        label["id"]: {a["id"]: a["default"] for a in label["attributes"] if not is_blank(a["default"])}
+        for label in document["labels"]
+    }
+
+
 def validate_attributes(label: dict, attributes: Mapping, *, require: bool) -> dict[str, list[str]]:
     """Check one span's attribute values against its label definition; return {attribute id: [messages]}.
 

@@ -55,7 +55,7 @@ def plan_save(session: Session, *, annotation_set_id: int, user: User, version: 
     assignment = annotation_set.assignment
     if assignment.status == "submitted":
         raise Conflict("This annotation is submitted; reopen it to change it.", reason="already_submitted")
-    check_spans(spans, text_length=assignment.text.char_count,
+    check_spans(spans, text=assignment.text.content,
                 schema_document=schema_document(session, annotation_set.annotation_schema_version_id),
                 require_attributes=False)
     added, removed, changed = _diff(annotation_set.spans, spans)

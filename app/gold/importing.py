@@ -160,7 +160,7 @@ def _store_annotations(session: Session, project: Project, raw: dict[str, Any], 
             raise _LineRejected("each annotation needs an 'annotator' name")
         spans = _checked_spans(entry.get("spans", []), text.char_count, labels)
         check_spans([SpanInput(s["start"], s["end"], s["label"], s["attributes"]) for s in spans],
-                    text_length=text.char_count, schema_document=project.annotation_schema_version.document,
+                    text=text.content, schema_document=project.annotation_schema_version.document,
                     require_attributes=False)
         status = "draft" if entry.get("status") == "draft" else "submitted"
         user = _annotator(session, entry["annotator"], report)

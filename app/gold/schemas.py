@@ -25,11 +25,15 @@ class DecisionCreateSchema(Schema):
 
 
 class AdjudicateCreateSchema(Schema):
-    policy = fields.String(load_default="majority", validate=validate.OneOf(POLICIES))
-    min_annotators = fields.Integer(load_default=2, validate=validate.Range(min=1, max=50))
+    policy = fields.String(load_default=None, validate=validate.OneOf(POLICIES),
+                           metadata={"description": "Default: the project's policy (its schema's unless configured)."})
+    min_annotators = fields.Integer(load_default=None, validate=validate.Range(min=1, max=50),
+                                    metadata={"description": "Default: the project's setting (2 unless configured)."})
 
 
 class AdjudicationReportSchema(Schema):
+    policy = fields.String()
+    min_annotators = fields.Integer()
     texts_started = fields.Integer()
     texts_waiting = fields.Integer()
     items_settled = fields.Integer()
@@ -41,6 +45,8 @@ class ReleaseCreateSchema(Schema):
     name = fields.String(required=True, validate=[validate.Length(min=1, max=100),
                                                   validate.Regexp(r"^[\w.\-]+$", error="Use letters, digits, . _ -")])
     notes = fields.String(load_default="", validate=validate.Length(max=5000))
+    allow_unchanged = fields.Boolean(load_default=False, metadata={
+        "description": "Release even when the gold equals the previous release's (otherwise 409 release_unchanged)."})
 
 
 class ReleaseReadSchema(Schema):

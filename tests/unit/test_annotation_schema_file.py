@@ -205,6 +205,13 @@ INVALID = [
     ("bad granularity", lambda d: d["labels"][0].update(granularity="token"), "labels[0].granularity", "'token'"),
     ("flag given as text", lambda d: d.update(span_rules={"allow_overlap": "yes"}),
      "span_rules.allow_overlap", "true or false"),
+    # Options no code applies are refused rather than accepted and ignored.
+    ("excluded region nothing detects", lambda d: d.update(span_rules={"excluded_regions": ["heading", "quote"]}),
+     "span_rules.excluded_regions[1]", "'quote' is not one of: heading"),
+    ("agreement metric nothing computes", lambda d: d.update(agreement={"metric": "gamma"}),
+     "agreement.metric", "'gamma' is not one of"),
+    ("adjudication policy the code does not know", lambda d: d.update(agreement={"adjudication_policy": "adjudicator"}),
+     "agreement.adjudication_policy", "'adjudicator' is not one of: majority, unanimous"),
 ]
 
 
