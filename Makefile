@@ -6,7 +6,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 4
 
-.PHONY: install install-test run test test-fast bench clean
+NODE_DEPS := node_modules/.package-lock.json
+
+.PHONY: install install-test run test test-fast test-js bench clean
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +20,10 @@ $(BIN)/.installed-test: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# npm ci rewrites node_modules/.package-lock.json, so a newer package-lock.json means a stale install.
+$(NODE_DEPS): package.json package-lock.json
+	npm ci --no-audit --no-fund
+
 install: $(BIN)/.installed
 
 install-test: $(BIN)/.installed-test
@@ -26,9 +32,13 @@ run: install
 	$(BIN)/factspan init --demo
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
-test: install-test
+test: install-test $(NODE_DEPS)
 	$(BIN)/lint-imports setup.cfg
+	node --test tests/js/
 	$(BIN)/pytest
+
+test-js:
+	node --test tests/js/
 
 test-fast: install-test
 	$(BIN)/pytest -m "not browser" -x -q
@@ -37,4 +47,4 @@ bench: install-test
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .hypothesis *.egg-info
+	rm -rf $(VENV) instance .pytest_cache .hypothesis *.egg-info node_modules

@@ -6,7 +6,9 @@ import hashlib
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-FONT = 'font-family="sans-serif" font-size="12"'
+# 14 px in the SVG stays above 12 px on screen when a chart shrinks to fit its card.
+FONT = 'font-family="sans-serif" font-size="14"'
+DEFAULT_BAR = "#4a78b0"
 # A diagonal hatch marks negative bars and a dotted outline marks undefined ones, so no meaning
 # rests on hue alone.
 DEFS = (
@@ -39,9 +41,13 @@ def _number(value: float) -> str:
     return f"{value:.3f}"
 
 
-def bar_chart(items: Sequence[tuple[str, float | None]], *, title: str, max_value: float = 1.0) -> str:
-    """Horizontal bars with printed values; a zero axis and domain [-1, 1] when any value is negative."""
-    label_width, bar_width, row = 160, 320, 24
+def bar_chart(items: Sequence[tuple[str, float | None]], *, title: str, max_value: float = 1.0,
+              colors: Sequence[str | None] | None = None) -> str:
+    """Horizontal bars with printed values; a zero axis and domain [-1, 1] when any value is negative.
+
+    `colors` gives each bar a fill (e.g. its label's colour); the value is printed either way.
+    """
+    label_width, bar_width, row = 170, 300, 28
     negative = any(v is not None and v < 0 for _, v in items)
     top = max([max_value, *(abs(v) for _, v in items if v is not None)])
     top = top if top > 0 else 1.0
@@ -53,34 +59,36 @@ def bar_chart(items: Sequence[tuple[str, float | None]], *, title: str, max_valu
     body = []
     for i, (label, value) in enumerate(items):
         y = 32 + i * row
-        body.append(f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end" {FONT}>{_text(label)}</text>')
+        body.append(f'<text x="{label_width - 6}" y="{y + 17}" text-anchor="end" {FONT}>{_text(label)}</text>')
         if value is None:
             body.append(
-                f'<rect x="{zero_x:.1f}" y="{y + 3}" width="{bar_width * 0.25:.1f}" height="16" fill="none" '
+                f'<rect x="{zero_x:.1f}" y="{y + 3}" width="{bar_width * 0.25:.1f}" height="20" fill="none" '
                 f'stroke="#555" stroke-dasharray="3 3"/>'
-                f'<text x="{zero_x + 6:.1f}" y="{y + 15}" {FONT} font-style="italic">undefined</text>'
+                f'<text x="{zero_x + 6:.1f}" y="{y + 17}" {FONT} font-style="italic">undefined</text>'
             )
             continue
         x0 = min(zero_x, zero_x + value * scale)
-        fill = f'fill="url(#{_hatch_id(title)})"' if value < 0 else 'fill="#4a78b0"'
+        color = (colors[i] if colors and i < len(colors) else None) or DEFAULT_BAR
+        fill = f'fill="url(#{_hatch_id(title)})"' if value < 0 else f'fill="{_text(color)}"'
         width = abs(value) * scale
-        body.append(f'<rect x="{x0:.1f}" y="{y + 3}" width="{width:.1f}" height="16" {fill} stroke="#222"/>')
+        body.append(f'<rect x="{x0:.1f}" y="{y + 3}" width="{width:.1f}" height="20" {fill} stroke="#222"/>')
         anchor_x = zero_x + value * scale + (4 if value >= 0 else -4)
         anchor = "start" if value >= 0 else "end"
-        body.append(f'<text x="{anchor_x:.1f}" y="{y + 15}" text-anchor="{anchor}" {FONT}>{_number(value)}</text>')
+        body.append(f'<text x="{anchor_x:.1f}" y="{y + 17}" text-anchor="{anchor}" {FONT}>{_number(value)}</text>')
     axis_bottom = 32 + row * len(items)
     body.append(f'<line x1="{zero_x:.1f}" y1="28" x2="{zero_x:.1f}" y2="{axis_bottom}" stroke="#000"/>')
     for tick in ([low, 0.0, high] if negative else [0.0, high]):
         x = label_width + (tick - low) * scale
-        body.append(f'<text x="{x:.1f}" y="{axis_bottom + 14}" text-anchor="middle" {FONT}>{tick:g}</text>')
-    return _svg(label_width + bar_width + 80, height + 10, title, body)
+        body.append(f'<text x="{x:.1f}" y="{axis_bottom + 16}" text-anchor="middle" {FONT}>{tick:g}</text>')
+    return _svg(label_width + bar_width + 70, height + 14, title, body)
 
 
 def _matrix(rows: Sequence[str], cols: Sequence[str], cells: Sequence[Sequence[str]], shades, title: str) -> str:
-    # Column labels are rotated 45 degrees, so they reach up and to the right by about 5 px per
-    # character (12 px sans-serif); the margins grow with the longest one so none is clipped.
-    reach = int(max((len(name) for name in cols), default=0) * 5.2)
-    cell, left, top = 64, 140, max(120, reach + 40)
+    # Column labels are rotated 45 degrees, so they reach up and to the right by about 6 px per
+    # character (14 px sans-serif); the margins grow with the longest one so none is clipped.
+    reach = int(max((len(name) for name in cols), default=0) * 6)
+    left = max(100, int(max((len(name) for name in rows), default=0) * 8) + 16)
+    cell, top = 64, max(120, reach + 40)
     right = max(20, reach - cell // 2 + 12)
     body = []
     for j, name in enumerate(cols):

@@ -49,7 +49,7 @@ def _parse_record(record: Any) -> Document:
     annotations: dict[str, tuple[Span, ...]] = {}
     for annotator, raw in raw_spans.items():
         try:
-            spans = validate_spans(raw, text_length=len(record["text"]), rules=SpanRules())
+            spans = validate_spans(raw, text=record["text"], rules=SpanRules())
         except Invalid as exc:
             raise ValueError(f"annotator {annotator!r}: {describe_invalid(exc)}") from None
         annotations[annotator] = tuple((span.start, span.end, span.label) for span in spans)

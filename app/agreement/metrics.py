@@ -101,6 +101,9 @@ def _per_label(report: _Report, corpus: Corpus, counts: dict[str, PairCounts], c
     report.data["per_label"] = per_label
 
 
+MIN_BOOTSTRAP_DOCUMENTS = 2
+
+
 def _interval(samples: np.ndarray) -> list[float] | None:
     defined = samples[~np.isnan(samples)]
     if defined.size == 0:
@@ -110,10 +113,19 @@ def _interval(samples: np.ndarray) -> list[float] | None:
 
 
 def _bootstrap(per_doc_o: np.ndarray, counts: dict[str, PairCounts], n_samples: int, seed: int) -> dict:
-    """95% percentile intervals from resampling documents with replacement."""
+    """95% percentile intervals from resampling documents with replacement.
+
+    One document resamples only into itself, so its "interval" would be the value twice: with fewer
+    than two documents there is no interval, and `reason` says why.
+    """
     n_docs = per_doc_o.shape[0]
-    result = {"char_alpha_nominal": None, "span_f1_overlap_mean": None, "samples": n_samples, "seed": seed}
-    if n_samples <= 0 or n_docs == 0:
+    result = {"char_alpha_nominal": None, "span_f1_overlap_mean": None, "samples": n_samples, "seed": seed,
+              "reason": None}
+    if n_samples <= 0:
+        result["reason"] = "no resampling asked for"
+        return result
+    if n_docs < MIN_BOOTSTRAP_DOCUMENTS:
+        result["reason"] = f"needs at least {MIN_BOOTSTRAP_DOCUMENTS} documents to resample"
         return result
     rng = np.random.default_rng(seed)
     o_flat = per_doc_o.reshape(n_docs, -1)

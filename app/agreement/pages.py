@@ -38,16 +38,33 @@ PLAIN_REASONS = {
     "no unit in a document with two annotators": "No span lies in a text that two annotators worked on.",
     "no expected disagreement": "No disagreement is expected by chance, so α_U is not defined.",
     "no overlapping span pairs": "No two annotators' spans overlap.",
+    "needs at least 2 documents to resample": "No interval: intervals come from resampling texts, and one text "
+    "cannot be resampled; they appear once two or more texts are compared.",
+    "no resampling asked for": "No interval was asked for.",
 }
+# What each headline figure measures, for the definitions under the figures.
+DEFINITIONS = (
+    ("Krippendorff's α", "Agreement on the label of every character (or token), corrected for chance: 1 is "
+     "perfect, 0 is what chance gives, below 0 worse than chance. Unlabelled text counts as the value O."),
+    ("Cohen's κ", "The same chance-corrected agreement for each pair of annotators, averaged over pairs."),
+    ("Fleiss' κ", "Chance-corrected agreement of all annotators at once; needs every annotator on every text."),
+    ("Span F1, exact", "How well two annotators' spans match when start, end and label must all be equal "
+     "(1 = the same spans), averaged over pairs."),
+    ("Span F1, overlap", "The same, counting two spans as a match when they share a character and the label."),
+    ("Unitizing α (α_U)", "Krippendorff's α for spans as units: it weighs where boundaries fall as well as labels."),
+    ("O (in the confusion table)", "Outside every span: the token was left unlabelled."),
+)
 
 
 @dataclass(frozen=True)
 class Figure:
+    key: str
     name: str
     detail: str
     value: float | None
     interval: list[float] | None
     reason: str | None
+    primary: bool = False
 
 
 def plain_reason(reason: str | None) -> str | None:
@@ -55,15 +72,18 @@ def plain_reason(reason: str | None) -> str | None:
 
 
 def headline_figures(report: dict) -> list[Figure]:
+    """The headline figures, the schema's primary one first."""
     undefined, boot = report.get("undefined", {}), report.get("bootstrap") or {}
+    primary = (report.get("primary") or {}).get("metric")
     figures = []
     for key, name, detail in HEADLINE:
         if key == "alpha_unitized":
             value, reason = report["alpha_unitized"]["overall"], undefined.get("alpha_unitized.overall")
         else:
             value, reason = report.get(key), undefined.get(key)
-        figures.append(Figure(name, detail, value, boot.get(key), plain_reason(reason) if value is None else None))
-    return figures
+        figures.append(Figure(key, name, detail, value, boot.get(key), plain_reason(reason) if value is None else None,
+                              primary=key == primary))
+    return sorted(figures, key=lambda f: not f.primary)
 
 
 def _pair_matrix(annotators: list[str], pairs: dict) -> list[list[float | None]]:
@@ -74,23 +94,30 @@ def _pair_matrix(annotators: list[str], pairs: dict) -> list[list[float | None]]
     return [[value(a, b) for b in annotators] for a in annotators]
 
 
-def dashboard_charts(report: dict) -> dict[str, str]:
-    """Server-rendered SVGs; charts.py escapes every label, so they can be inserted as they are."""
+def dashboard_charts(report: dict, schema_labels: list[dict]) -> dict[str, str]:
+    """Server-rendered SVGs with label names and colours; charts.py escapes every label."""
     annotators, labels = report["annotators"], report["labels"]
     per_label, unitized = report["per_label"], report["alpha_unitized"]["per_label"]
     bvl = report["boundary_vs_label"]
+    by_id = {label["id"]: label for label in schema_labels}
+    names = [by_id.get(label, {}).get("name", label) for label in labels]
+    colors = [by_id.get(label, {}).get("color") for label in labels]
+    mode = (report.get("primary") or {}).get("match_mode", "overlap")
+
+    def by_label(values: list[float | None], title: str) -> str:
+        return charts.bar_chart(list(zip(names, values)), title=title, colors=colors)
+
     result = {
-        "label_f1": charts.bar_chart([(label, per_label[label]["span_f1_overlap_mean"]) for label in labels],
-                                     title="Span F1 (overlap) by label"),
-        "label_alpha": charts.bar_chart([(label, per_label[label]["char_alpha_binary"]) for label in labels],
-                                        title="α, this label vs the rest (characters)"),
-        "label_alpha_u": charts.bar_chart([(label, unitized.get(label)) for label in labels],
-                                          title="Unitizing α (α_U) by label"),
+        "label_f1": by_label([per_label[label][f"span_f1_{mode}_mean"] for label in labels],
+                             f"Span F1 ({mode}) by label"),
+        "label_alpha": by_label([per_label[label]["char_alpha_binary"] for label in labels],
+                                "α, this label vs the rest (characters)"),
+        "label_alpha_u": by_label([unitized.get(label) for label in labels], "Unitizing α (α_U) by label"),
         "pairs_kappa": charts.heatmap(annotators, annotators,
                                       _pair_matrix(annotators, report["char_cohen_kappa_pairs"]),
                                       title="Cohen's κ by pair (characters)"),
-        "pairs_f1": charts.heatmap(annotators, annotators, _pair_matrix(annotators, report["span_f1_overlap_pairs"]),
-                                   title="Span F1 (overlap) by pair"),
+        "pairs_f1": charts.heatmap(annotators, annotators, _pair_matrix(annotators, report[f"span_f1_{mode}_pairs"]),
+                                   title=f"Span F1 ({mode}) by pair"),
         "boundary": charts.bar_chart([
             ("same label, other bounds", bvl["same_label_different_boundaries"]),
             ("same bounds, other label", bvl["same_boundaries_different_labels"]),
@@ -98,7 +125,8 @@ def dashboard_charts(report: dict) -> dict[str, str]:
     }
     confusion = report["confusion_matrix"]
     if confusion["values"]:
-        result["confusion"] = charts.confusion_matrix_svg(confusion["values"], confusion["counts"],
+        values = [by_id[v]["name"] if v in by_id else ("O (no label)" if v == "O" else v) for v in confusion["values"]]
+        result["confusion"] = charts.confusion_matrix_svg(values, confusion["counts"],
                                                           title="Token confusion (annotator pairs, both orders)")
     return result
 
@@ -128,9 +156,11 @@ def dashboard(project_id: int):
     )
     enough = len(report["annotators"]) >= 2
     rows = service.rank_texts(session(), report=report) if enough else []
+    labels = project.annotation_schema_version.document.get("labels", [])
     return render_template(
         "agreement/dashboard.html", project=project, report=report, enough=enough,
-        figures=headline_figures(report), charts=dashboard_charts(report) if enough else {},
+        figures=headline_figures(report), charts=dashboard_charts(report, labels) if enough else {},
         texts=[(row, plain_reason(row.undefined_reason), routing_note(row.routing)) for row in rows],
-        schema_labels=service.schema_labels(project), include_drafts=include_drafts, label=label,
+        schema_labels=labels, include_drafts=include_drafts, label=label, definitions=DEFINITIONS,
+        interval_note=plain_reason((report.get("bootstrap") or {}).get("reason")),
     )

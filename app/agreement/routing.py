@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from app.agreement.service import ROUTING_META_KEY, compute_text_agreement
+from app.agreement.service import ROUTING_META_KEY, compute_text_agreement, metric_value
 from app.annotations.assignments import create_assignment
 from app.annotations.models import Assignment
 from app.auth.models import User
@@ -58,12 +58,6 @@ def set_routing(session: Session, *, project: Project, action: str, threshold: f
     project.settings = settings
     session.flush()
     return project
-
-
-def metric_value(report: dict, metric: str) -> float | None:
-    if metric == "alpha_unitized":
-        return (report.get("alpha_unitized") or {}).get("overall")
-    return report.get(metric)
 
 
 def _text_fully_submitted(session: Session, text_id: int) -> bool:

@@ -17,6 +17,8 @@ from app.texts.models import Project, Text
 TEXT_BATCH = 500
 ROUTING_META_KEY = "agreement_routing"
 SUMMARY_KEYS = ("char_alpha_nominal", "token_alpha_nominal", "span_f1_exact_mean", "span_f1_overlap_mean")
+# The report key behind the schema's `agreement.metric`; span F1 counts matches by `agreement.match_mode`.
+SCHEMA_METRICS = {"krippendorff_alpha": "char_alpha_nominal", "alpha_unitized": "alpha_unitized"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,26 @@ class TextAgreementRow:
 
 def schema_labels(project: Project) -> list[str]:
     return [label["id"] for label in project.annotation_schema_version.document.get("labels", [])]
+
+
+def agreement_settings(project: Project) -> dict[str, str]:
+    """The schema's agreement section (match_mode, metric, adjudication_policy), defaults filled by the loader."""
+    return dict(project.annotation_schema_version.document.get("agreement", {}))
+
+
+def primary_metric(project: Project) -> str:
+    """The report key of the figure the project's schema leads with, e.g. span_f1_overlap_mean."""
+    settings = agreement_settings(project)
+    metric = settings.get("metric", "span_f1")
+    if metric == "span_f1":
+        return f"span_f1_{settings.get('match_mode', 'overlap')}_mean"
+    return SCHEMA_METRICS[metric]
+
+
+def metric_value(report: dict, metric: str) -> float | None:
+    if metric == "alpha_unitized":
+        return (report.get("alpha_unitized") or {}).get("overall")
+    return report.get(metric)
 
 
 def project_annotators(session: Session, *, project: Project) -> list[str]:
@@ -135,6 +157,9 @@ def compute_project_agreement(
         text_ids=text_ids,
     )
     report = compute_agreement(documents, bootstrap_samples=bootstrap_samples, seed=seed)
+    primary, settings = primary_metric(project), agreement_settings(project)
+    report["primary"] = {"metric": primary, "value": metric_value(report, primary),
+                         "metric_name": settings.get("metric", "span_f1"), "match_mode": settings.get("match_mode", "overlap")}
     report["scope"] = {
         "project_id": project.id, "project": project.name, "include_drafts": include_drafts,
         "labels": sorted(labels or []), "annotators": sorted(annotators or []),
@@ -158,6 +183,8 @@ def agreement_summary(report: dict) -> dict:
     summary["alpha_unitized"] = (report.get("alpha_unitized") or {}).get("overall")
     summary["annotators"] = list(report.get("annotators", []))
     summary["documents"] = report.get("documents", 0)
+    if "primary" in report:
+        summary["primary"] = {key: report["primary"][key] for key in ("metric", "value")}
     return summary
 
 

@@ -16,6 +16,13 @@ SEMVER_PATTERN = (r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
 ATTRIBUTE_TYPES = ("enum", "multi_enum", "bool", "string", "number")
 CHOICE_TYPES = ("enum", "multi_enum")
 GRANULARITIES = ("word", "char")
+# What each option does: span rules in app.annotations.spans (server) and the annotation page;
+# match mode and metric pick the agreement figure a project leads with (app.agreement.service);
+# the policy is what adjudication pre-accepts by default (app.gold.workflow).
+EXCLUDED_REGIONS = ("heading",)
+MATCH_MODES = ("exact", "overlap")
+AGREEMENT_METRICS = ("span_f1", "krippendorff_alpha", "alpha_unitized")
+ADJUDICATION_POLICIES = ("majority", "unanimous")
 # Keys the span UI binds itself (a and x accept and reject suggestions); Escape and the arrows can never
 # clash with a one-character hotkey.
 RESERVED_HOTKEYS = ("z", "y", "?", "a", "x")
@@ -191,7 +198,7 @@ class SpanRulesFileSchema(FileSchema):
     allow_cross_sentence = flag(False)
     granularity = one_of(GRANULARITIES, "word")
     trim_punctuation = flag(True)
-    excluded_regions = items(text(), load_default=list)
+    excluded_regions = items(one_of(EXCLUDED_REGIONS, required=True), load_default=list)
 
 
 class ChangelogEntryFileSchema(FileSchema):
@@ -201,9 +208,9 @@ class ChangelogEntryFileSchema(FileSchema):
 
 
 class AgreementFileSchema(FileSchema):
-    match_mode = one_of(("exact", "overlap"), "overlap")
-    metric = one_of(("span_f1", "gamma"), "span_f1")
-    adjudication_policy = one_of(("majority", "unanimous", "adjudicator"), "majority")
+    match_mode = one_of(MATCH_MODES, "overlap")
+    metric = one_of(AGREEMENT_METRICS, "span_f1")
+    adjudication_policy = one_of(ADJUDICATION_POLICIES, "majority")
 
 
 class ExportFileSchema(FileSchema):

@@ -15,7 +15,7 @@ from app.annotation_schemas.file_fields import (
     items, nested, one_of, text, unique_problems,
 )
 from app.annotation_schemas.file_review import ReviewFileSchema, default_review_section, review_label_problems
-from app.annotation_schemas.values import describe, suggest, value_problems
+from app.annotation_schemas.values import describe, is_blank, suggest, value_problems
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -255,3 +255,11 @@ def iter_schema_files(folder: pathlib.Path) -> list[pathlib.Path]:
 def label_by_id(document: dict) -> dict[str, dict]:
     """Index a normalised document's labels by id."""
     return {label["id"]: label for label in document["labels"]}
+
+
+def attribute_defaults(document: dict) -> dict[str, dict[str, Any]]:
+    """{label id: {attribute id: default}} for the attributes that have a default."""
+    return {
+        label["id"]: {a["id"]: a["default"] for a in label["attributes"] if not is_blank(a["default"])}
+        for label in document["labels"]
+    }

@@ -7,6 +7,7 @@ from app.annotations.assignments import get_own_assignment, next_assignment, sch
 from app.annotations.schemas import AnnotationSetReadSchema
 from app.auth.access import roles_required
 from app.extensions import session
+from app.texts.service import shows_gold_feedback
 
 blueprint = Blueprint("annotations", __name__)
 
@@ -46,4 +47,6 @@ def annotate(assignment_id: int):
         "reject_suggestion_url_template": url_for("suggestions_api.reject_suggestion", suggestion_id=0)
         .replace("/0/", "/{id}/"),
     }
-    return render_template("annotations/annotate.html", text=assignment.text, assignment=assignment, page_data=page_data)
+    feedback_url = url_for("gold.feedback", assignment_id=assignment.id) if shows_gold_feedback(assignment.text) else None
+    return render_template("annotations/annotate.html", text=assignment.text, assignment=assignment, page_data=page_data,
+                           feedback_url=feedback_url)

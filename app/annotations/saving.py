@@ -56,7 +56,7 @@ def plan_save(session: Session, *, annotation_set_id: int, user: User, version: 
     if assignment.status == "submitted":
         raise Conflict("This annotation is submitted; reopen it to change it.", reason="already_submitted")
     document = schema_document(session, annotation_set.annotation_schema_version_id)
-    check_spans(spans, text_length=assignment.text.char_count, rules=SpanRules.of_schema(document))
+    check_spans(spans, text=assignment.text.content, rules=SpanRules.of_schema(document))
     added, removed, changed = _diff(annotation_set.spans, spans)
     return SavePlan(annotation_set.id, assignment.id, user.id, version, added, removed, changed, assignment.status,
                     assignment.text_id)

@@ -67,7 +67,7 @@ def submit_annotation_set(session: Session, *, annotation_set_id: int, user: Use
     spans = [SpanInput(s.start, s.end, s.label, s.attributes, s.id) for s in annotation_set.spans]
     check_spans(
         spans,
-        text_length=assignment.text.char_count,
+        text=assignment.text.content,
         rules=SpanRules.of_schema(schema_document(session, annotation_set.annotation_schema_version_id)),
         require_attributes=True,
     )

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.annotation_schemas.values import validate_attributes
+from app.annotations.textrules import heading_overlapping, sentence_break_inside
 from app.errors import Invalid
 
 # Per-span problems that concern the whole span rather than one field.
 WHOLE_SPAN = "_schema"
+RULE_FIELDS = ("heading", "sentence")
 
 
 @dataclass(frozen=True)
@@ -30,17 +32,21 @@ class SpanInput:
 
 @dataclass(frozen=True)
 class SpanRules:
-    """What spans must satisfy. Without a schema (labels None) any label is taken and attributes are not
-    judged; overlaps are allowed unless the schema forbids them."""
+    """What spans must satisfy. Without a schema (labels None) any label is taken, attributes are not
+    judged, and overlaps, headings and sentence boundaries are allowed."""
 
     labels: Mapping[str, dict] | None = None
     allow_overlap: bool = True
+    allow_cross_sentence: bool = True
+    exclude_headings: bool = False
 
     @classmethod
     def of_schema(cls, document: Mapping[str, Any]) -> "SpanRules":
         """The rules of a stored annotation schema document."""
-        return cls(labels={label["id"]: label for label in document["labels"]},
-                   allow_overlap=document["span_rules"]["allow_overlap"])
+        rules = document["span_rules"]
+        return cls(labels={label["id"]: label for label in document["labels"]}, allow_overlap=rules["allow_overlap"],
+                   allow_cross_sentence=rules.get("allow_cross_sentence", True),
+                   exclude_headings="heading" in rules.get("excluded_regions", ()))
 
 
 def read_spans(raw: Any) -> list[SpanInput]:
@@ -89,20 +95,24 @@ def _json_type(value: Any) -> str:
 
 
 def check_spans(
-    spans: Sequence[SpanInput], *, text_length: int, rules: SpanRules, require_attributes: bool = False
+    spans: Sequence[SpanInput], *, text: str, rules: SpanRules, require_attributes: bool = False
 ) -> None:
-    """Refuse spans outside the text or empty, with unknown labels or bad attributes (unknown, wrong type,
-    past max_length), the same span twice, or overlapping where the schema forbids it.
+    """Refuse spans outside the text or empty, breaking the schema's span rules (a heading inside, a sentence
+    boundary crossed), with unknown labels or bad attributes (unknown, wrong type, past max_length), the
+    same span twice, or overlapping where the schema forbids it.
 
-    :raises Invalid: with per-span errors keyed by the span's index in the list.
+    :raises Invalid: with per-span errors keyed by the span's index in the list; reason span_rule when
+        only the span rules are broken.
     """
     errors: dict[str, dict[str, list[str]]] = {}
     for index, span in enumerate(spans):
         problems: dict[str, list[str]] = {}
-        if not 0 <= span.start < span.end <= text_length:
+        if not 0 <= span.start < span.end <= len(text):
             problems["end" if span.start >= 0 else "start"] = [
-                f"The span {span.start}–{span.end} is not inside the text (0–{text_length}) or is empty."
+                f"The span {span.start}–{span.end} is not inside the text (0–{len(text)}) or is empty."
             ]
+        else:
+            problems.update(rule_problems(text, span.start, span.end, rules))
         label = rules.labels.get(span.label) if rules.labels is not None else None
         if rules.labels is not None and label is None:
             problems["label"] = [f"Unknown label '{span.label}'; the schema has {', '.join(rules.labels)}."]
@@ -111,23 +121,25 @@ def check_spans(
         if problems:
             errors[str(index)] = problems
     if errors:
-        reason = "missing_required_attributes" if require_attributes and _only_attribute_errors(errors) else "invalid"
-        message = (
-            "Some spans lack required attributes; fill them in before submitting."
-            if reason == "missing_required_attributes"
-            else "Some spans are not valid; see errors."
-        )
+        fields = {field for problems in errors.values() for field in problems}
+        if fields <= set(RULE_FIELDS):
+            reason, message = "span_rule", "Some spans break the schema's span rules; see errors."
+        elif require_attributes and _only_attribute_errors(errors):
+            reason = "missing_required_attributes"
+            message = "Some spans lack required attributes; fill them in before submitting."
+        else:
+            reason, message = "invalid", "Some spans are not valid; see errors."
         raise Invalid(message, reason=reason, errors={"spans": errors})
     _check_duplicates_and_overlaps(spans, allow_overlap=rules.allow_overlap)
 
 
-def validate_spans(raw: Any, *, text_length: int, rules: SpanRules) -> list[SpanInput]:
+def validate_spans(raw: Any, *, text: str, rules: SpanRules) -> list[SpanInput]:
     """read_spans then check_spans, for spans that arrive as JSON in a file or an import.
 
     :raises Invalid: see both.
     """
     spans = read_spans(raw)
-    check_spans(spans, text_length=text_length, rules=rules)
+    check_spans(spans, text=text, rules=rules)
     return spans
 
 
@@ -144,8 +156,25 @@ def describe_invalid(exc: Invalid) -> str:
     return "; ".join(parts[:3]) + (f"; and {len(parts) - 3} more" if len(parts) > 3 else "")
 
 
+def rule_problems(text: str, start: int, end: int, rules: SpanRules) -> dict[str, list[str]]:
+    """The schema's span rules that [start, end) breaks: {"heading" | "sentence": [message]}."""
+    problems: dict[str, list[str]] = {}
+    if rules.exclude_headings:
+        heading = heading_overlapping(text, start, end)
+        if heading is not None:
+            problems["heading"] = [f"The span includes the heading “{text[heading[0]:heading[1]]}”; "
+                                   "this schema leaves headings out of spans."]
+    if not rules.allow_cross_sentence:
+        boundary = sentence_break_inside(text, start, end)
+        if boundary is not None:
+            problems["sentence"] = [f"The span crosses a sentence boundary before “{text[boundary:boundary + 24]}”; "
+                                    "this schema keeps each span within one sentence."]
+    return problems
+
+
 def _only_attribute_errors(errors: dict[str, dict[str, list[str]]]) -> bool:
-    return all(field not in ("start", "end", "label") for problems in errors.values() for field in problems)
+    return all(field not in ("start", "end", "label", *RULE_FIELDS)
+               for problems in errors.values() for field in problems)
 
 
 def _check_duplicates_and_overlaps(spans: Sequence[SpanInput], *, allow_overlap: bool) -> None:

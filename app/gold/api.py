@@ -86,11 +86,13 @@ def list_releases(project_id: int):
 @blueprint.arguments(ReleaseCreateSchema)
 @serialize_then_commit
 @blueprint.response(201, ReleaseReadSchema)
+@blueprint.alt_response(409, description="Name taken (release_exists) or the same as the last release (release_unchanged)")
 @write_transaction
 def create_release(payload: dict, project_id: int):
     """Freeze the adjudicated gold into a new immutable release."""
     return release_service.release_gold(session(), project=require_project(session(), project_id),
-                                        name=payload["name"], user=current_user, notes=payload["notes"])
+                                        name=payload["name"], user=current_user, notes=payload["notes"],
+                                        allow_unchanged=payload["allow_unchanged"])
 
 
 @blueprint.get("/projects/<int:project_id>/gold/releases/<name>")

@@ -1,5 +1,4 @@
 """Group annotators' spans into adjudication items and settle them by a voting policy (pure)."""
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,48 +61,70 @@ def votes_needed(policy: str, annotator_count: int) -> int:
     raise ValueError(f"Unknown policy '{policy}'; choose one of {', '.join(POLICIES)}.")
 
 
-def tally_group(group: Group, annotators: Sequence[str], *, policy: str) -> dict[str, Any]:
-    votes: dict[tuple[int, int, str], set[str]] = {}
+def tally_group(group: Group, annotators: Sequence[str], *, policy: str,
+                defaults: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """Votes per distinct (start, end, label), who marked nothing, and where the voters' attributes differ.
+
+    `defaults` ({label: {attribute: default}}) fills attributes a proposal left out before comparing.
+    """
+    votes: dict[tuple[int, int, str], list[Proposal]] = {}
     for proposal in group.proposals:
-        votes.setdefault(proposal.key(), set()).add(proposal.annotator)
+        votes.setdefault(proposal.key(), []).append(proposal)
     proposers = {p.annotator for p in group.proposals}
+    candidates = []
+    for (s, e, label), supporters in sorted(votes.items(), key=lambda kv: (-len({p.annotator for p in kv[1]}), kv[0])):
+        candidate: dict[str, Any] = {"start": s, "end": e, "label": label,
+                                     "votes": sorted({p.annotator for p in supporters})}
+        disputed = attribute_disputes(supporters, (defaults or {}).get(label, {}))
+        if disputed:
+            candidate["attribute_disagreements"] = disputed
+        candidates.append(candidate)
     return {
         "annotators": len(annotators),
         "needed": votes_needed(policy, len(annotators)),
         "policy": policy,
-        "candidates": [
-            {"start": s, "end": e, "label": label, "votes": sorted(names)}
-            for (s, e, label), names in sorted(votes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        ],
+        "candidates": candidates,
         "no_span": sorted(set(annotators) - proposers),
     }
 
 
-def merged_attributes(supporters: Sequence[Proposal]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Per attribute, the value most supporters gave (ties: the alphabetically first annotator's)."""
-    chosen: dict[str, Any] = {}
-    disputed: dict[str, Any] = {}
-    names = sorted({name for p in supporters for name in p.attributes})
-    by_annotator = sorted(supporters, key=lambda p: p.annotator)
-    for name in names:
-        values = [repr(p.attributes.get(name)) for p in by_annotator]
-        counts = Counter(values)
-        best = max(counts.values())
-        winner = next(v for v in values if counts[v] == best)
-        chosen_value = next(p.attributes.get(name) for p in by_annotator if repr(p.attributes.get(name)) == winner)
-        if chosen_value is not None:
-            chosen[name] = chosen_value
-        if len(counts) > 1:
-            disputed[name] = {p.annotator: p.attributes.get(name) for p in by_annotator}
-    return chosen, disputed
+def _comparable(value: Any) -> Any:
+    """Blank values compare as absent; the order of multi-choice values does not matter."""
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list):
+        return sorted(value, key=repr)
+    return value
 
 
-def settle(group: Group, annotators: Sequence[str], *, policy: str, min_annotators: int = 2) -> Outcome:
-    """Accept the spans the policy's quorum agrees on exactly, or 'no span' if the quorum marked nothing.
+def effective_attributes(proposal: Proposal, defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """The proposal's attributes with the label's defaults filled in, blanks dropped."""
+    merged = {**defaults, **proposal.attributes}
+    return {name: value for name, value in ((n, _comparable(v)) for n, v in merged.items()) if value is not None}
+
+
+def attribute_disputes(supporters: Sequence[Proposal], defaults: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """{attribute: {annotator: value}} for every attribute the supporters of one span do not agree on."""
+    values = {p.annotator: effective_attributes(p, defaults) for p in supporters}
+    names = sorted({name for attributes in values.values() for name in attributes})
+    return {
+        name: {annotator: values[annotator].get(name) for annotator in sorted(values)}
+        for name in names
+        if len({repr(attributes.get(name)) for attributes in values.values()}) > 1
+    }
+
+
+def settle(group: Group, annotators: Sequence[str], *, policy: str, min_annotators: int = 2,
+           defaults: Mapping[str, Mapping[str, Any]] | None = None) -> Outcome:
+    """Accept the spans the policy's quorum agrees on exactly (span, label and attributes), or 'no span'
+    if the quorum marked nothing. A winning span whose voters' attributes differ stays open: a policy
+    never picks one annotator's attribute values over another's.
 
     Annotators of the text who have no span in the group voted for no span there.
     """
-    tally = tally_group(group, annotators, policy=policy)
+    tally = tally_group(group, annotators, policy=policy, defaults=defaults)
     if len(annotators) < max(min_annotators, 1):
         return Outcome(False, (), dict(tally, unsettled_because="too few annotators"))
     needed = tally["needed"]
@@ -112,22 +133,24 @@ def settle(group: Group, annotators: Sequence[str], *, policy: str, min_annotato
         return Outcome(True, (), dict(tally, result="no_span"))
     if not winners or _overlapping(winners):
         return Outcome(False, (), tally)
+    if any("attribute_disagreements" in winner for winner in winners):
+        return Outcome(False, (), dict(tally, unsettled_because="attributes differ"))
     spans = []
     for winner in winners:
-        supporters = [p for p in group.proposals if p.key() == (winner["start"], winner["end"], winner["label"])]
-        attributes, disputed = merged_attributes(supporters)
-        if disputed:
-            tally.setdefault("attribute_disagreements", []).append({"span": winner, "values": disputed})
+        supporter = next(p for p in group.proposals if p.key() == (winner["start"], winner["end"], winner["label"]))
         spans.append({"start": winner["start"], "end": winner["end"], "label": winner["label"],
-                      "attributes": attributes, "proposed_by": winner["votes"]})
+                      "attributes": dict(supporter.attributes), "proposed_by": winner["votes"]})
     spans.sort(key=lambda s: (s["start"], s["end"], s["label"]))
     return Outcome(True, tuple(spans), dict(tally, result="accepted"))
 
 
-def is_unanimous_exact(group: Group, annotators: Sequence[str]) -> bool:
-    """Every annotator proposed the same single span (attributes aside)."""
+def is_unanimous_exact(group: Group, annotators: Sequence[str],
+                       defaults: Mapping[str, Mapping[str, Any]] | None = None) -> bool:
+    """Every annotator proposed the same single span with the same attributes."""
     keys = {p.key() for p in group.proposals}
-    return len(keys) == 1 and {p.annotator for p in group.proposals} == set(annotators)
+    if len(keys) != 1 or {p.annotator for p in group.proposals} != set(annotators):
+        return False
+    return not attribute_disputes(group.proposals, (defaults or {}).get(group.proposals[0].label, {}))
 
 
 def _overlapping(candidates: list[dict[str, Any]]) -> bool:

@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from app.extensions import session
+from app.gold.candidates import POLICIES
 from app.gold.formats import FORMAT_SUFFIX, FORMATS, FormatUnavailable, hf_tag_names
+from app.gold.formats_readme import export_readme
 from app.gold.releases import (
     diff_releases,
     export_context,
@@ -29,25 +31,30 @@ def gold_group() -> None:
 
 @gold_group.command("adjudicate")
 @click.argument("project")
-@click.option("--policy", type=click.Choice(["unanimous", "majority"]), default="majority", show_default=True)
-@click.option("--min-annotators", type=click.IntRange(min=1), default=2, show_default=True)
-def adjudicate(project: str, policy: str, min_annotators: int) -> None:
+@click.option("--policy", type=click.Choice(POLICIES), default=None,
+              help="Default: the project's policy (its schema's adjudication_policy unless configured).")
+@click.option("--min-annotators", type=click.IntRange(min=1), default=None,
+              help="Default: the project's setting (2 unless configured).")
+def adjudicate(project: str, policy: str | None, min_annotators: int | None) -> None:
     """Settle what the policy can in every fully submitted text; the rest waits for a reviewer."""
     report = adjudicate_project(session(), project=require_project(session(), project), policy=policy,
                                 min_annotators=min_annotators)
     session().commit()
+    click.echo(f"policy: {report.policy}, at least {report.min_annotators} annotators")
     click.echo(f"texts started: {report.texts_started}, waiting for annotators: {report.texts_waiting}")
-    click.echo(f"items settled by {policy}: {report.items_settled}, left for reviewers: {report.items_open}")
+    click.echo(f"items settled by {report.policy}: {report.items_settled}, left for reviewers: {report.items_open}")
     click.echo(f"texts fully adjudicated: {report.texts_adjudicated}")
 
 
 @gold_group.command("release")
 @click.argument("project")
 @click.option("--name", required=True, help="A new, unique name, e.g. v1.")
-@click.option("--notes", default="")
-def release(project: str, name: str, notes: str) -> None:
+@click.option("--notes", default="", help="What changed since the last release; shown with the release.")
+@click.option("--allow-unchanged", is_flag=True, help="Release even when the gold equals the previous release's.")
+def release(project: str, name: str, notes: str, allow_unchanged: bool) -> None:
     """Freeze the gold of all adjudicated texts into an immutable release."""
-    frozen = release_gold(session(), project=require_project(session(), project), name=name, user=None, notes=notes)
+    frozen = release_gold(session(), project=require_project(session(), project), name=name, user=None, notes=notes,
+                          allow_unchanged=allow_unchanged)
     session().commit()
     click.echo(f"released {frozen.name}: {frozen.text_count} texts, {frozen.span_count} spans, sha256 {frozen.sha256}")
     click.echo("labels: " + ", ".join(f"{label} {count}" for label, count in frozen.label_counts.items()))
@@ -57,10 +64,10 @@ def release(project: str, name: str, notes: str) -> None:
 @click.argument("project")
 def releases(project: str) -> None:
     """List a project's releases."""
-    click.echo(f"{'name':<16} {'created':<17} {'texts':>7} {'spans':>8}  sha256")
+    click.echo(f"{'name':<16} {'created':<17} {'texts':>7} {'spans':>8}  {'sha256':<17}  notes")
     for item in list_releases(session(), project=require_project(session(), project)):
         click.echo(f"{item.name:<16} {item.created_at:%Y-%m-%d %H:%M} {item.text_count:>7} {item.span_count:>8}  "
-                   f"{item.sha256[:16]}…")
+                   f"{item.sha256[:16]}…  {' '.join(item.notes.split())}")
 
 
 @gold_group.command("diff")
@@ -109,10 +116,15 @@ def export(project: str, release_name: str, fmt: str, out_path: Path, split_spec
         click.echo(f"wrote {path}: {stats.documents} texts, {stats.spans} spans, {stats.bytes_written:,} bytes")
         if fmt == "spacy":
             _write_docbin(frozen, path, split)
+    context = export_context(session(), frozen)
+    stem = out_path.name.removesuffix(FORMAT_SUFFIX[fmt])
     if fmt == "hf":
-        labels_path = out_path.with_name(out_path.name.removesuffix(FORMAT_SUFFIX["hf"]) + ".labels.json")
-        labels_path.write_text(json.dumps({"ner_tags": hf_tag_names(export_context(session(), frozen))}, indent=2))
+        labels_path = out_path.with_name(stem + ".labels.json")
+        labels_path.write_text(json.dumps({"ner_tags": hf_tag_names(context)}, indent=2))
         click.echo(f"wrote {labels_path}: the ClassLabel names of ner_tags")
+    readme_path = out_path.with_name(f"{stem}.{fmt}.README.md")
+    readme_path.write_text(export_readme(fmt, context), encoding="utf-8")
+    click.echo(f"wrote {readme_path}: what the export holds and how to read it")
 
 
 def _write_docbin(frozen, jsonl_path: Path, split) -> None:

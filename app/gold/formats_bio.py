@@ -55,6 +55,18 @@ def bio_tag_ids(
     return tags, conflicts
 
 
+def restart_at_sentences(tags: list[int], breaks: Sequence[int]) -> list[int]:
+    """Begin each sentence's part of a span with B-: an I- tag on a sentence's first token becomes B-.
+
+    A schema may let a span cross a sentence; readers that reset at sentence breaks would otherwise
+    see a span that starts with I-, and split or drop it.
+    """
+    for first in breaks:
+        if tags[first] and tags[first] % 2 == 0:
+            tags[first] -= 1
+    return tags
+
+
 def _hf_line(doc_id: str, words: list[str], tags: list[int], starts: list[int], ends: list[int]) -> bytes:
     # Assembled by hand because json's encoder spends most of an hf export on the nested offset pairs.
     pairs = ("[%d,%d]," * len(starts))[:-1] % tuple(chain.from_iterable(zip(starts, ends)))
@@ -68,6 +80,8 @@ def _hf_line(doc_id: str, words: list[str], tags: list[int], starts: list[int], 
 def render_hf(doc: GoldDocument, ctx: ExportContext) -> tuple[bytes, int]:
     words, starts, ends = token_arrays(doc.text)
     tags, conflicts = bio_tag_ids(doc, starts, ends, ctx)
+    if doc.spans:
+        restart_at_sentences(tags, sentence_breaks(doc.text, starts))
     return _hf_line(doc.id, words, tags, starts, ends), conflicts
 
 
@@ -75,9 +89,11 @@ def render_conll(doc: GoldDocument, ctx: ExportContext) -> tuple[bytes, int]:
     names = hf_tag_names(ctx)
     words, starts, ends = token_arrays(doc.text)
     tags, conflicts = bio_tag_ids(doc, starts, ends, ctx)
+    breaks = sentence_breaks(doc.text, starts)
+    restart_at_sentences(tags, breaks)
     rows = list(map("{}\t{}\t{}\t{}\n".format, words, starts, ends, [names[t] for t in tags]))
     chunks = [f"# text_id = {' '.join(doc.id.splitlines())}\n"]
     # Each sentence, even the empty one of a text without tokens, ends with a blank line.
-    for first, stop in pairwise([0, *sentence_breaks(doc.text, starts), len(rows)]):
+    for first, stop in pairwise([0, *breaks, len(rows)]):
         chunks.append("".join(rows[first:stop]) + "\n")
     return "".join(chunks).encode("utf-8"), conflicts

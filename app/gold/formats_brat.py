@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from app.gold.formats_common import CountingWriter, Tally
+from app.gold.formats_readme import export_readme
 from app.gold.records import ExportContext, GoldDocument, sorted_spans
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_.\-]+")
@@ -107,12 +108,30 @@ def _span_lines(doc: GoldDocument, ctx: ExportContext, catalog: _AttributeCatalo
     return lines
 
 
-def annotation_conf(entity_types: Iterable[str], catalog: _AttributeCatalog) -> str:
-    """brat's annotation.conf: every entity type, overlaps allowed, and each attribute with its values."""
+def annotation_conf(entity_types: Iterable[str], catalog: _AttributeCatalog, ctx: ExportContext | None = None) -> str:
+    """brat's annotation.conf: every entity type, overlaps allowed, and each attribute with its values.
+
+    Attributes come from the schema (every attribute of every label, with every choice, whether the
+    release uses it or not), plus whatever other values the release holds; an attribute the schema
+    does not know applies to any entity type.
+    """
+    declared: dict[str, tuple[list[str], list[str]]] = {}  # name -> (entity types, values)
+    free: set[str] = set()  # text and number attributes: declared only for the plain values a release holds
+    for label, specs in (ctx.attributes if ctx else {}).items():
+        entity = brat_type(ctx.tag_stem(label))
+        for spec in specs:
+            types, values = declared.setdefault(brat_type(spec.id), ([], []))
+            types.append(entity)
+            if spec.type == "enum":
+                values.extend(v for v in spec.values if _PLAIN_VALUE.fullmatch(v) and v not in values)
+            elif spec.type != "bool":
+                free.add(brat_type(spec.id))
     lines = ["[entities]", *entity_types, "", "[relations]", _ALLOW_OVERLAPS, "", "[events]", "", "[attributes]"]
-    for name in sorted(catalog.values):
-        values = sorted(catalog.values[name])
-        lines.append(f"{name}\tArg:<ENTITY>" + (f", Value:{'|'.join(values)}" if values else ""))
+    for name in sorted((set(declared) - (free - set(catalog.values))) | set(catalog.values)):
+        types, values = declared.get(name, ([], []))
+        values = values + sorted(catalog.values.get(name, set()) - set(values))
+        target = "|".join(dict.fromkeys(types)) if types else "<ENTITY>"
+        lines.append(f"{name}\tArg:{target}" + (f", Value:{'|'.join(values)}" if values else ""))
     return "\n".join(lines) + "\n"
 
 
@@ -130,4 +149,6 @@ def write_brat(documents: Iterable[GoldDocument], out: CountingWriter, ctx: Expo
             tally.document_done(doc)
         declared = [brat_type(ctx.tag_stem(label)) for label in ctx.labels]
         extra = sorted(seen_types - set(declared))
-        archive.writestr("annotation.conf", annotation_conf(dict.fromkeys(declared + extra), catalog).encode("utf-8"))
+        archive.writestr("annotation.conf",
+                         annotation_conf(dict.fromkeys(declared + extra), catalog, ctx).encode("utf-8"))
+        archive.writestr("README.md", export_readme("brat", ctx).encode("utf-8"))

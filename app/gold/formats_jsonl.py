@@ -48,13 +48,13 @@ def _require(condition: bool, reason: str) -> None:
         raise _Invalid(reason)
 
 
-def _parse_spans(raw_spans: Any, text_length: int, rules: SpanRules) -> tuple[GoldSpan, ...]:
+def _parse_spans(raw_spans: Any, text: str, rules: SpanRules) -> tuple[GoldSpan, ...]:
     _require(isinstance(raw_spans, list), "spans must be a list")
     provenances = [span.get("provenance", {}) if isinstance(span, dict) else {} for span in raw_spans]
     for index, provenance in enumerate(provenances):
         _require(isinstance(provenance, dict), f"span {index}: provenance must be an object")
     try:
-        spans = validate_spans(raw_spans, text_length=text_length, rules=rules)
+        spans = validate_spans(raw_spans, text=text, rules=rules)
     except Invalid as exc:
         raise _Invalid(describe_invalid(exc)) from None
     return tuple(GoldSpan(start=span.start, end=span.end, label=span.label, attributes=dict(span.attributes),
@@ -76,7 +76,7 @@ def gold_document(raw: Any, rules: SpanRules) -> GoldDocument:
     _require(isinstance(meta, dict), "meta must be an object")
     unit = meta.get("offset_unit", OFFSET_UNIT)
     _require(unit == OFFSET_UNIT, f"offset_unit {unit!r} is not {OFFSET_UNIT!r}")
-    spans = _parse_spans(raw.get("spans", []), len(text), rules)
+    spans = _parse_spans(raw.get("spans", []), text, rules)
     own_meta = {k: v for k, v in meta.items() if k not in EXPORT_META_KEYS}
     return GoldDocument(id=doc_id, text=text, sha256=sha256, spans=spans, meta=own_meta)
 

@@ -142,7 +142,7 @@ def _annotator(session: Session, username: str, report: AnnotationImportReport) 
 
 def _checked_spans(raw_spans: Any, text: Text, rules: SpanRules) -> list[dict[str, Any]]:
     """The one span validator's verdict on outside spans, as rows; a span's suggested_by object is kept."""
-    spans = validate_spans(raw_spans, text_length=text.char_count, rules=rules)
+    spans = validate_spans(raw_spans, text=text.content, rules=rules)
     return [{"start": s.start, "end": s.end, "label": s.label, "attributes": dict(s.attributes),
              "suggested_by": raw.get("suggested_by") if isinstance(raw.get("suggested_by"), dict) else None}
             for s, raw in zip(spans, raw_spans)]
@@ -185,7 +185,7 @@ def _store_gold(session: Session, context: _Context, document: GoldDocument, rep
         raise _LineRejected("this text already has gold in the project")
     # Gold built by other importers has not met the validator yet; a gold export's spans meet it again, cheaply.
     check_spans([SpanInput(s.start, s.end, s.label, s.attributes) for s in document.spans],
-                text_length=text.char_count, rules=context.rules)
+                text=text.content, rules=context.rules)
     item = AdjudicationItem(text_id=text.id, start=0, end=text.char_count, kind="agreed", status="resolved",
                             proposals=[], annotators=[], revision=1)
     session.add(item)

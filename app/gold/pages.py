@@ -11,9 +11,10 @@ from app.errors import AppError
 from app.extensions import session
 from app.gold import releases as release_service
 from app.gold import service, workflow
+from app.gold.candidates import POLICIES
 from app.gold.formats import FORMATS
 from app.texts.models import Text
-from app.texts.service import require_project, require_text
+from app.texts.service import adjudication_settings, require_project, require_text
 
 blueprint = Blueprint("gold", __name__)
 
@@ -81,7 +82,8 @@ def project_gold(project_id: int):
     texts = session().scalars(select(Text).where(Text.project_id == project.id, Text.adjudication_status != "pending")
                               .order_by(Text.adjudication_status, Text.id).limit(200)).all()
     return render_template("gold/project.html", project=project, counts=counts, texts=texts, formats=FORMATS,
-                           releases=release_service.list_releases(session(), project=project))
+                           releases=release_service.list_releases(session(), project=project),
+                           adjudication=adjudication_settings(project), policies=POLICIES)
 
 
 @blueprint.post("/projects/<int:project_id>/gold/adjudicate")
@@ -89,14 +91,14 @@ def project_gold(project_id: int):
 @write_transaction
 def run_policy(project_id: int):
     project = require_project(session(), project_id)
-    policy = request.form.get("policy", "majority")
     try:
-        report = service.adjudicate_project(session(), project=project, policy=policy, min_annotators=2)
+        report = service.adjudicate_project(session(), project=project, policy=request.form.get("policy") or None)
     except AppError as exc:
         flash(exc.message, "error")
         return redirect(url_for("gold.project_gold", project_id=project.id))
     session().commit()
-    flash(f"{policy}: settled {report.items_settled} item(s); {report.items_open} left for reviewers; "
+    flash(f"{report.policy} (at least {report.min_annotators} annotators): settled {report.items_settled} item(s); "
+          f"{report.items_open} left for reviewers; "
           f"{report.texts_adjudicated} text(s) adjudicated; {report.texts_waiting} waiting for annotators.", "info")
     return redirect(url_for("gold.project_gold", project_id=project.id))
 
@@ -108,7 +110,8 @@ def create_release(project_id: int):
     project = require_project(session(), project_id)
     try:
         release = release_service.release_gold(session(), project=project, name=request.form.get("name", ""),
-                                               user=current_user, notes=request.form.get("notes", ""))
+                                               user=current_user, notes=request.form.get("notes", ""),
+                                               allow_unchanged=request.form.get("allow_unchanged") == "1")
     except AppError as exc:
         flash(exc.message, "error")
         return redirect(url_for("gold.project_gold", project_id=project.id))

@@ -31,8 +31,17 @@ class GoldDocument:
 
 
 @dataclass(frozen=True)
+class AttributeSpec:
+    """One schema attribute as an export declares it: id, type and, for choices, every value."""
+
+    id: str
+    type: str
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ExportContext:
-    """Release-wide facts every writer needs: schema identity and label order."""
+    """Release-wide facts every writer needs: schema identity, label order and each label's attributes."""
 
     release: str
     schema_id: str
@@ -40,6 +49,7 @@ class ExportContext:
     labels: tuple[str, ...]
     bio_tags: Mapping[str, str]
     spans_key: str = "sc"
+    attributes: Mapping[str, tuple[AttributeSpec, ...]] = field(default_factory=dict)
 
     def tag_stem(self, label: str) -> str:
         """The BIO/brat type name for a label id, falling back to the id itself."""

@@ -17,7 +17,7 @@ from app.auth.models import User
 from app.errors import Conflict, Invalid, NotFound
 from app.gold.formats import FormatUnavailable, write_export, write_spacy_docbin
 from app.gold.models import AdjudicationDecision, GoldAnnotation, GoldRelease, GoldReleaseText
-from app.gold.records import ExportContext, ExportStats, GoldDocument, GoldSpan
+from app.gold.records import AttributeSpec, ExportContext, ExportStats, GoldDocument, GoldSpan
 from app.gold.split import assign_split
 from app.texts.models import Project, Text
 
@@ -38,10 +38,12 @@ class _HashSink:
         pass
 
 
-def release_gold(session: Session, *, project: Project, name: str, user: User | None, notes: str = "") -> GoldRelease:
+def release_gold(session: Session, *, project: Project, name: str, user: User | None, notes: str = "",
+                 allow_unchanged: bool = False) -> GoldRelease:
     """Freeze the gold of every adjudicated text of the project into a new release.
 
-    :raises Conflict: the name is taken. :raises Invalid: nothing is adjudicated yet.
+    :raises Conflict: the name is taken, or (reason release_unchanged) the release would hold exactly what
+        the previous one holds and `allow_unchanged` is not set. :raises Invalid: nothing is adjudicated yet.
     """
     name = name.strip()
     if not name:
@@ -88,11 +90,36 @@ def release_gold(session: Session, *, project: Project, name: str, user: User | 
     release.span_count = sum(labels.values())
     release.label_counts = dict(sorted(labels.items()))
     release.adjudicator_count = len(adjudicators)
+    previous = _previous_release(session, release)
+    if previous is not None and not allow_unchanged and (
+            previous.annotation_schema_version_id == release.annotation_schema_version_id
+            and _content_fingerprint(session, previous.id) == _content_fingerprint(session, release.id)):
+        raise Conflict(f"Release '{name}' would hold exactly what '{previous.name}' holds (same texts, spans and "
+                       "attributes), so nothing was released. To release it anyway, allow an unchanged release "
+                       "(--allow-unchanged, allow_unchanged, or the checkbox on the Gold page).",
+                       reason="release_unchanged")
     sink = _HashSink()
     export_release(session, release=release, fmt="jsonl", out=sink)
     release.sha256 = sink.digest.hexdigest()
     session.flush()
     return release
+
+
+def _previous_release(session: Session, release: GoldRelease) -> GoldRelease | None:
+    return session.scalars(select(GoldRelease).where(GoldRelease.project_id == release.project_id,
+                                                     GoldRelease.id != release.id)
+                           .order_by(GoldRelease.created_at.desc(), GoldRelease.id.desc()).limit(1)).first()
+
+
+def _content_fingerprint(session: Session, release_id: int) -> str:
+    """A digest of a release's texts and gold spans, without its name or the decisions' provenance."""
+    digest = hashlib.sha256()
+    rows = session.execute(select(GoldReleaseText.text_id, GoldReleaseText.spans)
+                           .where(GoldReleaseText.release_id == release_id).order_by(GoldReleaseText.text_id))
+    for text_id, spans in rows:
+        content = [{key: span[key] for key in ("start", "end", "label", "attributes")} for span in spans]
+        digest.update(json.dumps([text_id, content], sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def _frozen_spans(session: Session, text_ids: list[int], adjudicators: set[int]) -> dict[int, list[dict[str, Any]]]:
@@ -136,6 +163,9 @@ def export_context(session: Session, release: GoldRelease) -> ExportContext:
         labels=tuple(label["id"] for label in labels),
         bio_tags={label["id"]: label["bio_tag"] for label in labels},
         spans_key=schema.document.get("export", {}).get("spans_key", "sc"),
+        attributes={label["id"]: tuple(
+            AttributeSpec(a["id"], a["type"], tuple(c["value"] for c in a.get("choices", [])))
+            for a in label.get("attributes", [])) for label in labels},
     )
 
 

@@ -13,7 +13,7 @@ class DecisionCreateSchema(Schema):
     annotator = fields.String(load_default=None, allow_none=True)
     spans = fields.List(fields.Nested(SpanSchema), load_default=list)
     reason = fields.String(load_default="", validate=validate.Length(max=2000))
-    revision = db_integer(minimum=1, load_default=None, allow_none=True, strict=True, metadata={
+    revision = db_integer(load_default=None, allow_none=True, strict=True, metadata={
         "description": "The item's revision you decided on (from the adjudication payload); if someone decided "
                        "the item since, the answer is 409 stale_decision instead of overwriting their decision."})
 
@@ -26,11 +26,15 @@ class DecisionCreateSchema(Schema):
 
 
 class AdjudicateCreateSchema(Schema):
-    policy = fields.String(load_default="majority", validate=validate.OneOf(POLICIES))
-    min_annotators = fields.Integer(load_default=2, validate=validate.Range(min=1, max=50))
+    policy = fields.String(load_default=None, validate=validate.OneOf(POLICIES),
+                           metadata={"description": "Default: the project's policy (its schema's unless configured)."})
+    min_annotators = fields.Integer(load_default=None, validate=validate.Range(min=1, max=50),
+                                    metadata={"description": "Default: the project's setting (2 unless configured)."})
 
 
 class AdjudicationReportSchema(Schema):
+    policy = fields.String()
+    min_annotators = fields.Integer()
     texts_started = fields.Integer()
     texts_waiting = fields.Integer()
     items_settled = fields.Integer()
@@ -42,6 +46,8 @@ class ReleaseCreateSchema(Schema):
     name = fields.String(required=True, validate=[validate.Length(min=1, max=100),
                                                   validate.Regexp(r"^[\w.\-]+$", error="Use letters, digits, . _ -")])
     notes = fields.String(load_default="", validate=validate.Length(max=5000))
+    allow_unchanged = fields.Boolean(load_default=False, metadata={
+        "description": "Release even when the gold equals the previous release's (otherwise 409 release_unchanged)."})
 
 
 class ReleaseReadSchema(Schema):

@@ -13,16 +13,20 @@ from app.gold.models import AdjudicationDecision, AdjudicationItem, GoldAnnotati
 from app.gold.workflow import (
     group_of,
     items_of,
+    project_attribute_defaults,
     project_policy,
     settle_open_items,
     start_adjudication,
     submitted_proposals,
 )
 from app.texts.models import Project, Text
+from app.texts.service import adjudication_settings
 
 
 @dataclass
 class AdjudicationReport:
+    policy: str = ""
+    min_annotators: int = 0
     texts_started: int = 0
     texts_waiting: int = 0
     items_settled: int = 0
@@ -30,9 +34,14 @@ class AdjudicationReport:
     texts_adjudicated: int = 0
 
 
-def adjudicate_project(session: Session, *, project: Project, policy: str, min_annotators: int) -> AdjudicationReport:
-    """Start adjudication of every fully submitted text and settle what the policy can."""
-    report = AdjudicationReport()
+def adjudicate_project(session: Session, *, project: Project, policy: str | None = None,
+                       min_annotators: int | None = None) -> AdjudicationReport:
+    """Start adjudication of every fully submitted text and settle what the policy can
+    (by default the project's policy and minimum number of annotators)."""
+    project_default, project_minimum = project_policy(project)
+    policy = policy or project_default
+    min_annotators = min_annotators or project_minimum
+    report = AdjudicationReport(policy=policy, min_annotators=min_annotators)
     pending = dict(session.execute(
         select(Assignment.text_id, func.count())
         .join(Text, Text.id == Assignment.text_id)
@@ -48,7 +57,7 @@ def adjudicate_project(session: Session, *, project: Project, policy: str, min_a
             continue
         resolved_before = sum(1 for item in items_of(session, text.id) if item.status == "resolved")
         if text.adjudication_status == "pending":
-            start_adjudication(session, text=text)
+            start_adjudication(session, text=text, policy=policy, min_annotators=min_annotators)
             report.texts_started += 1
         settle_open_items(session, text=text, policy=policy, min_annotators=min_annotators)
         statuses = [item.status for item in items_of(session, text.id)]
@@ -61,7 +70,9 @@ def adjudicate_project(session: Session, *, project: Project, policy: str, min_a
 def adjudication_payload(session: Session, *, text: Text) -> dict[str, Any]:
     """Everything the adjudication page shows: lanes per annotator, items with tallies and decisions, gold."""
     lanes = {name: [_span(p) for p in spans] for name, spans in sorted(submitted_proposals(session, text_id=text.id).items())}
-    policy, _ = project_policy(text.project)
+    adjudication = adjudication_settings(text.project)
+    policy = adjudication["policy"]
+    defaults = project_attribute_defaults(session, text.project)
     latest = _latest_decisions(session, text.id)
     gold = session.scalars(
         select(GoldAnnotation).where(GoldAnnotation.text_id == text.id).order_by(GoldAnnotation.start, GoldAnnotation.end)
@@ -74,7 +85,7 @@ def adjudication_payload(session: Session, *, text: Text) -> dict[str, Any]:
             "id": item.id, "start": item.start, "end": item.end, "kind": item.kind, "status": item.status,
             "revision": item.revision,
             "proposals": item.proposals,
-            "tally": tally_group(group_of(item), item.annotators, policy=policy),
+            "tally": tally_group(group_of(item), item.annotators, policy=policy, defaults=defaults),
             "decision": _decision(latest.get(item.id)),
             "gold": gold_by_item.get(item.id, []),
         }
@@ -82,6 +93,7 @@ def adjudication_payload(session: Session, *, text: Text) -> dict[str, Any]:
     ]
     return {
         "text": {"id": text.id, "title": text.title, "adjudication_status": text.adjudication_status},
+        "policy": adjudication,
         "annotators": sorted(lanes),
         "lanes": lanes,
         "items": items,

@@ -6,6 +6,8 @@ from itertools import accumulate, pairwise
 from operator import sub
 from typing import NamedTuple
 
+from app.annotations.textrules import sentence_starts
+
 # Combining marks, variation selectors, skin tones and emoji tag characters never start a token:
 # they stay with the character they modify, so "é" written as e + U+0301 is one word.
 _MARK = (
@@ -26,21 +28,6 @@ _GAP_AND_TOKEN = re.compile(rf"\s*(?:{_TOKEN})")
 # The same tokens for texts without CJK, combining marks or ZWJ, where \w needs no exclusions: ~40% faster.
 _PLAIN_GAP_AND_TOKEN = re.compile(r"\s*(?:\w+(?:(?<=\d)[.,]\d+)*(?:['’\-‐‑]\w+)*|\S)")
 _NEEDS_FULL_PATTERN = re.compile(f"[{_CJK}{_MARK}\u200d]")
-
-# A sentence can end at a newline, or after . ! ? … and any closing quotes or brackets when whitespace follows.
-_BREAK_CANDIDATE = re.compile(r"[.!?…][\"'”’»)\]]*(?=\s)|\n")
-_OPENERS = "\"'“‘«(["
-_ABBREVIATIONS = frozenset(
-    """mr. mrs. ms. dr. prof. st. jr. sr. vs. gen. sen. rep. gov. lt. col. capt. sgt. rev. hon. pres.
-    inc. ltd. co. corp. dept. univ. approx. cf. al. ca. e.g. i.e. u.s. u.k. u.n.
-    jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec.""".split()
-)
-# Abbreviations only before a number ("No. 5", "p. 12"); elsewhere "no." ends a sentence as often as not.
-_NUMBER_ABBREVIATIONS = frozenset("no. nos. p. pp. vol. fig. art. sec.".split())
-_DOTTED = re.compile(r"(?:[^\W\d_]\.){2,}")  # a.m., U.S.A. and the like
-_INITIAL = re.compile(r"[A-Z]\.")  # "John F. Kennedy"
-_CHUNK_BEFORE = re.compile(r"\S*$")
-
 
 class Token(NamedTuple):
     """One token: its text and half-open code-point offsets."""
@@ -66,29 +53,17 @@ def tokenize(text: str) -> list[Token]:
     return list(map(Token, *token_arrays(text)))
 
 
-def _is_abbreviation(text: str, period_end: int, next_char: str) -> bool:
-    chunk = _CHUNK_BEFORE.search(text, max(0, period_end - 30), period_end).group().lstrip(_OPENERS)
-    lower = chunk.lower()
-    if lower in _NUMBER_ABBREVIATIONS:
-        return next_char.isdigit()
-    return lower in _ABBREVIATIONS or bool(_DOTTED.fullmatch(chunk) or _INITIAL.fullmatch(chunk))
-
-
 def sentence_breaks(text: str, starts: Sequence[int]) -> list[int]:
-    """Indices of the tokens (given by their start offsets) that open a new sentence, the first one excluded."""
+    """Indices of the tokens (given by their start offsets) that open a new sentence, the first one excluded.
+
+    Sentences are the annotation schema's (app.annotations.textrules), so a span that the
+    no-cross-sentence rule lets through never crosses an exported sentence.
+    """
     breaks: list[int] = []
-    for candidate in _BREAK_CANDIDATE.finditer(text):
-        following = bisect_left(starts, candidate.end())
-        if following in (0, len(starts)) or (breaks and breaks[-1] == following):
-            continue
-        if candidate.group() != "\n":
-            first = text[starts[following]]
-            period = text[candidate.start()] == "."
-            if period and _is_abbreviation(text, candidate.start() + 1, first):
-                continue
-            if not (first.isupper() or first.isdigit() or first in _OPENERS):
-                continue
-        breaks.append(following)
+    for offset in sentence_starts(text):
+        following = bisect_left(starts, offset)
+        if following not in (0, len(starts)) and (not breaks or breaks[-1] != following):
+            breaks.append(following)
     return breaks
 
 

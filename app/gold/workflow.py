@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.annotation_schemas.file_format import attribute_defaults
 from app.annotations.models import AnnotationSet, Assignment, Span
 from app.annotations.service import schema_document
 from app.annotations.spans import SpanInput, SpanRules, check_spans
@@ -21,16 +22,16 @@ from app.gold.candidates import (
 )
 from app.gold.models import AdjudicationDecision, AdjudicationItem, GoldAnnotation
 from app.texts.models import Project, Text
-from app.texts.service import lock_text
+from app.texts.service import adjudication_settings, lock_text
 
 REVIEWER_ACTIONS = ("accept_annotator", "edit", "reject_all", "no_span")
 STALE_DECISION = "Someone decided this item after you loaded it; reload to see their decision, then decide again."
 
 
 def project_policy(project: Project) -> tuple[str, int]:
-    """The project's pre-acceptance policy (default: unanimous) and its minimum number of annotators."""
-    settings = project.settings.get("adjudication", {})
-    return settings.get("policy", "unanimous"), int(settings.get("min_annotators", 2))
+    """The project's pre-acceptance policy (by default its schema's) and its minimum number of annotators."""
+    settings = adjudication_settings(project)
+    return settings["policy"], settings["min_annotators"]
 
 
 def submitted_proposals(session: Session, *, text_id: int) -> dict[str, list[Proposal]]:
@@ -57,8 +58,10 @@ def items_of(session: Session, text_id: int) -> Sequence[AdjudicationItem]:
     ).all()
 
 
-def start_adjudication(session: Session, *, text: Text) -> Sequence[AdjudicationItem]:
-    """Build the text's items once (pre-accepting what the project's policy settles) and lock reopening.
+def start_adjudication(session: Session, *, text: Text, policy: str | None = None,
+                       min_annotators: int | None = None) -> Sequence[AdjudicationItem]:
+    """Build the text's items once (pre-accepting what the policy settles, by default the project's) and
+    lock reopening.
 
     A start that waited for another one to finish returns the items that one built.
 
@@ -79,11 +82,14 @@ def start_adjudication(session: Session, *, text: Text) -> Sequence[Adjudication
         )
     proposals = submitted_proposals(session, text_id=text.id)
     annotators = sorted(proposals)
-    policy, min_annotators = project_policy(text.project)
+    project_default, project_minimum = project_policy(text.project)
+    policy, min_annotators = policy or project_default, min_annotators or project_minimum
+    defaults = project_attribute_defaults(session, text.project)
     for group in group_proposals(p for spans in proposals.values() for p in spans):
+        # Same span and label but other attributes is a conflict too: a reviewer settles the attributes.
         item = AdjudicationItem(
             text_id=text.id, start=group.start, end=group.end,
-            kind="agreed" if is_unanimous_exact(group, annotators) else "conflict",
+            kind="agreed" if is_unanimous_exact(group, annotators, defaults) else "conflict",
             status="open", proposals=[_proposal_dict(p) for p in group.proposals], annotators=annotators,
         )
         session.add(item)
@@ -107,8 +113,14 @@ def settle_open_items(session: Session, *, text: Text, policy: str, min_annotato
     return settled
 
 
+def project_attribute_defaults(session: Session, project: Project) -> dict[str, dict[str, Any]]:
+    return attribute_defaults(schema_document(session, project.annotation_schema_version_id))
+
+
 def _settle_item(session: Session, item: AdjudicationItem, *, policy: str, min_annotators: int) -> bool:
-    outcome = settle(group_of(item), item.annotators, policy=policy, min_annotators=min_annotators)
+    text = session.get(Text, item.text_id)
+    outcome = settle(group_of(item), item.annotators, policy=policy, min_annotators=min_annotators,
+                     defaults=project_attribute_defaults(session, text.project))
     if outcome.settled:
         _apply_decision(session, item, action="policy", result=list(outcome.spans), tally=outcome.tally,
                         decided_by=None, policy=policy)
@@ -145,7 +157,8 @@ def decide_item(
         raise Conflict(STALE_DECISION, reason="stale_decision",
                        errors={"revision": [f"The item is at revision {item.revision}."]})
     policy, _ = project_policy(text.project)
-    tally = tally_group(group_of(item), item.annotators, policy=policy)
+    tally = tally_group(group_of(item), item.annotators, policy=policy,
+                        defaults=project_attribute_defaults(session, text.project))
     if action == "accept_annotator":
         chosen = [p for p in item.proposals if p["annotator"] == annotator]
         if not chosen:
@@ -171,7 +184,7 @@ def _gold_from_proposal(proposal: dict[str, Any], item: AdjudicationItem) -> dic
 def _checked_edit(session: Session, item: AdjudicationItem, spans: Sequence[SpanInput]) -> list[dict[str, Any]]:
     text = session.get(Text, item.text_id)
     document = schema_document(session, text.project.annotation_schema_version_id)
-    check_spans(spans, text_length=text.char_count, rules=SpanRules.of_schema(document), require_attributes=True)
+    check_spans(spans, text=text.content, rules=SpanRules.of_schema(document), require_attributes=True)
     if not document["span_rules"]["allow_overlap"]:
         others = session.execute(
             select(GoldAnnotation.start, GoldAnnotation.end)

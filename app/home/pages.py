@@ -7,7 +7,7 @@ from app.auth.access import roles_required
 from app.extensions import session
 from app.review.models import CLAIM_STATES
 from app.review.service import assigned_counts, queue_counts
-from app.texts.service import list_projects_with_text_counts
+from app.texts.service import list_projects_with_text_counts, shows_gold_feedback
 
 blueprint = Blueprint("home", __name__)
 
@@ -20,7 +20,7 @@ def index():
         projects: dict[str, list] = {}
         for row in rows:
             projects.setdefault(row.project.name, []).append(row)
-        return render_template("home/annotator.html", projects=projects)
+        return render_template("home/annotator.html", projects=projects, shows_gold_feedback=shows_gold_feedback)
     if current_user.role == "editor":
         return render_template("home/editor.html", projects=list_projects_with_text_counts(session()),
                                queue_counts=queue_counts(session()), statuses=CLAIM_STATES,

@@ -31,6 +31,9 @@ def create_project(name: str, schema_id: str, annotators_per_text: int, descript
     session().commit()
     click.echo(f"created project {project.id} '{project.name}' with {schema_id} {version.version} "
                f"(revision {version.revision}), {annotators_per_text} annotator(s) per text")
+    adjudication = service.adjudication_settings(project)
+    click.echo(f"adjudication policy: {adjudication['policy']} (from the schema), "
+               f"at least {adjudication['min_annotators']} annotators")
 
 
 @projects_group.command("list")
@@ -45,7 +48,7 @@ def list_projects() -> None:
 
 @projects_group.command("configure")
 @click.argument("name")
-@click.option("--adjudication-policy", type=click.Choice(["unanimous", "majority"]),
+@click.option("--adjudication-policy", type=click.Choice(["majority", "unanimous"]),
               help="Which spans are pre-accepted when a reviewer starts adjudicating a text.")
 @click.option("--min-annotators", type=click.IntRange(min=1), help="Fewest annotators a policy may settle on.")
 @click.option("--show-gold/--hide-gold", default=None, help="Let annotators compare their spans with the gold.")
@@ -80,6 +83,9 @@ def configure_project(name: str, adjudication_policy: str | None, min_annotators
         session().commit()
     for key, value in sorted(project.settings.items()):
         click.echo(f"{key}: {value}")
+    adjudication = service.adjudication_settings(project)
+    click.echo(f"adjudication policy in force: {adjudication['policy']} (from the {adjudication['policy_source']}), "
+               f"at least {adjudication['min_annotators']} annotators")
 
 
 @click.command("import-texts")

@@ -199,3 +199,25 @@ def update_project_settings(session: Session, *, project: Project, changes: dict
     project.settings = {**project.settings, **changes}
     session.flush()
     return project
+
+
+DEFAULT_MIN_ANNOTATORS = 2
+
+
+def adjudication_settings(project: Project) -> dict[str, Any]:
+    """The adjudication policy in force: the project's own setting, else its schema's
+    `agreement.adjudication_policy`; plus the fewest annotators a policy may settle on."""
+    own = project.settings.get("adjudication", {})
+    schema_policy = project.annotation_schema_version.document.get("agreement", {}).get("adjudication_policy",
+                                                                                         "majority")
+    return {
+        "policy": own.get("policy", schema_policy),
+        "policy_source": "project" if "policy" in own else "schema",
+        "min_annotators": int(own.get("min_annotators", DEFAULT_MIN_ANNOTATORS)),
+    }
+
+
+def shows_gold_feedback(text: Text) -> bool:
+    """Whether the text's annotators may compare their spans with its gold: the project shows the gold to
+    annotators and the text is adjudicated (pages link to the comparison only then)."""
+    return bool(text.project.settings.get("show_gold_to_annotators")) and text.adjudication_status == "adjudicated"

@@ -1,7 +1,7 @@
 """The agreement dashboard: real numbers and charts for staff, 403 for annotators, an empty state."""
 import re
 
-from tests.agreement.helpers import READOUT, annotate, make_setup, staff, three_way
+from tests.agreement.helpers import INFERENCE, READOUT, annotate, make_setup, staff, three_way
 from tests.factories import PASSWORD, bearer, make_user
 
 
@@ -15,11 +15,39 @@ def test_reviewer_sees_figures_charts_and_texts(client, session):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert html.count("<svg") == 7  # three label bar charts, two pair heatmaps, confusion, boundary bars
-    assert "Krippendorff&#39;s α" in html and "95% CI [" in html
+    assert "Krippendorff&#39;s α" in html
     assert f'href="/texts/{setup.texts[0].id}/adjudicate"' in html
     assert "Text 0" in html
     figures = re.findall(r'<div class="figure-value">([^<]+)</div>', html)
     assert any(re.fullmatch(r"-?\d\.\d{3}", value) for value in figures)
+
+
+def test_one_text_shows_no_interval_and_says_why(client, session):
+    html = page(client, session, three_way(session).project.id).get_data(as_text=True)
+    assert "95% CI" not in html
+    assert 'data-testid="interval-note"' in html and "one text cannot be resampled" in html
+
+
+def test_two_texts_show_intervals(client, session):
+    setup = make_setup(session, texts=2, annotators=2)
+    for t in range(2):
+        annotate(session, setup.assignments[(t, 0)], [READOUT])
+        annotate(session, setup.assignments[(t, 1)], [READOUT, INFERENCE] if t else [READOUT])
+    html = page(client, session, setup.project.id).get_data(as_text=True)
+    assert "95% CI [" in html and 'data-testid="interval-note"' not in html
+
+
+def test_charts_use_label_names_and_colours_and_the_schemas_figure_leads(client, session):
+    setup = make_setup(session, annotators=2)
+    annotate(session, setup.assignments[(0, 0)], [READOUT, INFERENCE])
+    annotate(session, setup.assignments[(0, 1)], [READOUT])  # leaves the inference's tokens as O
+    html = page(client, session, setup.project.id).get_data(as_text=True)
+    assert ">Sourced readout</text>" in html and ">sourced_readout</text>" not in html
+    assert 'fill="#56b4e9"' in html  # the label's colour from the schema
+    assert ">O (no label)</text>" in html
+    first = re.search(r'data-testid="figure" data-key="([a-z_0-9]+)"', html).group(1)
+    assert first == "span_f1_overlap_mean" and 'data-testid="primary-figure"' in html
+    assert "What the figures mean" in html and "Outside every span" in html
 
 
 def test_page_is_csp_clean(client, session):

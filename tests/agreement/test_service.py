@@ -99,8 +99,17 @@ def test_project_report_equals_the_engine_on_the_loaded_documents(session):
     report = compute_project_agreement(session, project=setup.project, bootstrap_samples=20, seed=3)
     expected = compute_agreement(load_project_documents(session, project=setup.project), bootstrap_samples=20, seed=3)
     assert report.pop("scope")["project_id"] == setup.project.id
+    assert report.pop("primary")["metric"] == "span_f1_overlap_mean"
     assert report == expected
     assert report["span_f1_exact_mean"] == pytest.approx((1 + 0.5 + 0.5) / 3)
+
+
+def test_the_primary_figure_follows_the_schemas_metric_and_match_mode(session):
+    setup = three_way(session)
+    report = compute_project_agreement(session, project=setup.project, bootstrap_samples=0)
+    # fact_opinion says metric: span_f1, match_mode: overlap.
+    assert report["primary"] == {"metric": "span_f1_overlap_mean", "value": report["span_f1_overlap_mean"],
+                                 "metric_name": "span_f1", "match_mode": "overlap"}
 
 
 def test_text_report_has_no_bootstrap(session):
@@ -114,7 +123,7 @@ def test_summary_holds_the_release_figures(session):
     report = compute_project_agreement(session, project=three_way(session).project, bootstrap_samples=0)
     summary = agreement_summary(report)
     assert set(summary) == {"char_alpha_nominal", "token_alpha_nominal", "span_f1_exact_mean",
-                            "span_f1_overlap_mean", "alpha_unitized", "annotators", "documents"}
+                            "span_f1_overlap_mean", "alpha_unitized", "annotators", "documents", "primary"}
     assert summary["alpha_unitized"] == report["alpha_unitized"]["overall"]
     assert summary["documents"] == 1
 

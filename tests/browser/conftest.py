@@ -207,10 +207,8 @@ class ConsoleErrors:
         page.on("pageerror", lambda e: self.seen.append(f"pageerror: {e}"))
 
     def _console(self, message) -> None:
-        url = message.location.get("url", "")
-        # Chromium asks for /favicon.ico by itself; the app has none, and no page refers to one.
-        if message.type == "error" and not url.endswith("/favicon.ico"):
-            self.seen.append(f"console: {message.text} ({url})")
+        if message.type == "error":
+            self.seen.append(f"console: {message.text} ({message.location.get('url', '')})")
 
     def unexpected(self) -> list[str]:
         return [e for e in self.seen if not any(p.search(e) for p in self.expected)]
@@ -275,6 +273,17 @@ def add_project_text(server: LiveServer, project_id: int, content: str, title: s
         report = import_records(s, project=project, records=[record], source="browser-test")
         assert report.imported == 1, f"the project already holds this text: {report.skipped}"
         return s.scalars(select(Text.id).where(Text.project_id == project_id, Text.sha256 == record.sha256)).one()
+
+
+def save_spans(server: LiveServer, annotator: Annotator, spans: list[tuple[int, int, str, dict]],
+               work_index: int = 0) -> None:
+    """Save the spans (start, end, label, attributes) as the annotator's draft, as the page would."""
+    work = annotator.work[work_index]
+    with server.db() as s:
+        user = require_user(s, annotator.username)
+        version = s.get(AnnotationSet, work.annotation_set_id).version
+        save_annotation_set(s, annotation_set_id=work.annotation_set_id, user=user, version=version,
+                            spans=[SpanInput(*span) for span in spans])
 
 
 def submit_spans(server: LiveServer, annotator: Annotator, spans: list[tuple[int, int, str, dict]],

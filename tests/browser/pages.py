@@ -109,6 +109,26 @@ def attribute_input(page: Page, attribute: str):
     return page.locator(f"[data-testid=attribute-field][data-attribute={attribute}] [data-testid=attribute-input]")
 
 
+def set_attribute(page: Page, attribute: str, value: str) -> None:
+    """Type a value into an attribute field and commit it with Enter, as a person does."""
+    field = attribute_input(page, attribute)
+    field.fill(value)
+    field.press("Enter")
+
+
+def submit_annotation(page: Page) -> None:
+    """Press Submit and confirm in the summary dialog."""
+    page.click("[data-testid=submit-annotation]")
+    page.click("[data-testid=submit-confirm]")
+
+
+def click_span(page: Page, index: int = 0) -> None:
+    """Click a highlighted span on its first line (a wrapped mark's box centre may fall on other text)."""
+    x, y = page.locator("mark.fs-span").nth(index).evaluate(
+        "m => { m.scrollIntoView({block: 'center'}); const r = m.getClientRects()[0]; return [r.left + 3, r.top + r.height / 2]; }")
+    page.mouse.click(x, y)
+
+
 def start_annotating(page: Page, base_url: str, annotator, work_index: int = 0) -> None:
     """Log in as the annotator and open the annotator page of one of their assignments."""
     login(page, base_url, annotator.username, annotator.password)

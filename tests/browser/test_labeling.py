@@ -3,7 +3,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.pages import (
-    ITEM, READY, attribute_input, dom_index, drag, login, select_range, span_items, start_annotating, wait_for_items,
+    ITEM, READY, dom_index, drag, login, select_range, set_attribute, span_items, start_annotating, wait_for_items,
     wait_saved,
 )
 
@@ -16,7 +16,7 @@ def test_mouse_drag_then_label_button_and_hotkey_make_spans(server, page):
     annotator = server.make_annotator()
     text = annotator.work[0].content
     start_annotating(page, server.url, annotator)
-    first, second = "Bilateral Ties", "Because Putin wanted to let Xi know"
+    first, second = "President Putin did a teleconference", "Because Putin wanted to let Xi know"
 
     drag(page, *dom_index(page, first))
     page.click("[data-testid=label-button][data-label=author_inference]")
@@ -42,7 +42,7 @@ def test_label_seed_phrase_with_attribute_survives_reload_with_code_point_offset
 
     drag(page, *dom_index(page, PHRASE))
     page.keyboard.press("1")
-    attribute_input(page, "source").fill("russian_readout")
+    set_attribute(page, "source", "russian_readout")
     wait_saved(page)
     page.reload()
     page.wait_for_selector(READY)

@@ -16,9 +16,12 @@ def span(phrase: str, label: str, attributes: dict, trim_end: int = 0) -> SpanIn
     return SpanInput(start, start + len(phrase) - trim_end, label, attributes)
 
 
-def submitted_project(session, *, name="Gold project", text=TEXT):
-    """annotator a and b agree everywhere; c differs on the inference's end and calls the motive an inference."""
-    project = make_project(session, name=name)
+def submitted_project(session, *, name="Gold project", text=TEXT, policy="unanimous"):
+    """annotator a and b agree everywhere; c differs on the inference's end and calls the motive an inference.
+
+    The project pre-accepts by `policy` (these tests want unanimity unless they say otherwise).
+    """
+    project = make_project(session, name=name, settings={"adjudication": {"policy": policy}})
     stored = make_text(session, project, text, title="Readout commentary")
     agreed = span("Xi invited Putin to visit China, and Putin accepted", "sourced_readout", READOUT)
     inference = span("I think the exercise was discussed", "author_inference", INFERENCE)

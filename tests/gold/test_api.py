@@ -58,7 +58,8 @@ def test_release_download_and_diff(client, session, adjudication):
     assert json.loads(download.data.decode().splitlines()[0])["meta"]["release"] == "v1"
     bad = client.get(f"/api/v1/projects/{project.id}/gold/releases/v1/export?format=docx", headers=headers)
     assert bad.status_code == 422
-    client.post(f"/api/v1/projects/{project.id}/gold/releases", headers=headers, json={"name": "v2"})
+    client.post(f"/api/v1/projects/{project.id}/gold/releases", headers=headers,
+                json={"name": "v2", "allow_unchanged": True})
     diff = client.get(f"/api/v1/projects/{project.id}/gold/diff?from=v1&to=v2", headers=headers)
     assert diff.status_code == 200 and diff.json["added"] == [] and diff.json["removed"] == []
 

@@ -9,7 +9,7 @@ from app.annotations.saving import save_annotation_set
 from app.annotations.service import submit_annotation_set
 from app.annotations.spans import SpanInput
 from app.auth.service import get_user_by_username
-from app.gold.formats import FORMATS
+from app.gold.formats import FORMAT_SUFFIX, FORMATS
 from app.gold.workflow import decide_item, items_of
 from app.texts.models import Text
 from tests.factories import make_user
@@ -87,3 +87,18 @@ def test_bad_split_is_a_clear_error(runner, session, tmp_path):
     result = runner.invoke(args=["gold", "export", "Seed project", "--release", "nope", "--format", "jsonl",
                                  "--out", str(tmp_path / "x.jsonl")])
     assert result.exit_code == 1 and "has no release 'nope'" in result.output
+
+
+def test_token_tag_exports_come_with_a_readme_on_sentence_breaks(runner, session, tmp_path):
+    runner.invoke(args=["init", "--demo"])
+    text = annotate_seed(session)
+    runner.invoke(args=["gold", "adjudicate", "Seed project"])
+    [open_item] = [item for item in items_of(session, text.id) if item.status == "open"]
+    decide_item(session, item_id=open_item.id, reviewer=make_user(session, role="reviewer"), action="no_span")
+    assert runner.invoke(args=["gold", "release", "Seed project", "--name", "v1"]).exit_code == 0
+    for fmt in ("conll", "hf"):
+        runner.invoke(args=["gold", "export", "Seed project", "--release", "v1", "--format", fmt,
+                            "--out", str(tmp_path / f"seed{FORMAT_SUFFIX[fmt]}")])
+        readme = (tmp_path / f"seed.{fmt}.README.md").read_text("utf-8")
+        assert "each sentence's part of such a span begins with B-" in readme
+        assert "`B-READOUT`" in readme

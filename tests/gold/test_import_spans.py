@@ -15,7 +15,8 @@ TEXT = "Xi invited Putin to visit China. I think he will go."
 READOUT = {"start": 0, "end": 31, "label": "sourced_readout", "attributes": {"source": "chinese_readout"}}
 # (spans, a phrase the rejection names)
 REFUSED = {
-    "overlapping": ([READOUT, {"start": 20, "end": 40, "label": "author_inference"}], "may not overlap"),
+    "overlapping": ([READOUT, {"start": 20, "end": 31, "label": "author_inference"}], "may not overlap"),
+    "crossing a sentence": ([{"start": 20, "end": 40, "label": "author_inference"}], "crosses a sentence boundary"),
     "duplicate": ([READOUT, READOUT], "same span twice"),
     "boolean offsets": ([{"start": False, "end": True, "label": "author_inference"}], "Must be an integer, not false"),
     "float offsets": ([{"start": 0.0, "end": 5, "label": "author_inference"}], "Must be an integer"),

@@ -13,7 +13,8 @@ from app.gold.models import GoldAnnotation
 from app.gold.releases import diff_releases, export_release, release_gold
 from app.gold.service import adjudicate_project
 from app.gold.workflow import decide_item, start_adjudication
-from tests.factories import make_project, make_user
+from app.annotations.spans import SpanInput
+from tests.factories import bearer, make_project, make_user
 from tests.gold.helpers import submitted_project
 
 
@@ -119,3 +120,60 @@ def test_import_annotations_creates_inactive_annotators_and_reports_bad_lines(se
     assert "Unknown label 'nope'" in report.rejected[1].reason
     from app.auth.service import get_user_by_username
     assert get_user_by_username(session, "ext_anna").active is False
+
+
+def test_a_release_identical_to_the_previous_one_is_refused(session, released):
+    project, _, _ = released
+    with pytest.raises(Conflict) as refused:
+        release_gold(session, project=project, name="v2", user=None)
+    assert refused.value.reason == "release_unchanged" and "'v1'" in refused.value.message
+
+
+def test_an_identical_release_goes_through_when_allowed(session, released):
+    project, _, first = released
+    second = release_gold(session, project=project, name="v2", user=None, allow_unchanged=True)
+    assert (second.text_count, second.span_count) == (first.text_count, first.span_count)
+
+
+def test_changed_attributes_are_a_change(session, released):
+    project, text, _ = released
+    [item] = [i for i in start_adjudication(session, text=text) if i.proposals[0]["label"] == "sourced_readout"]
+    decide_item(session, item_id=item.id, reviewer=make_user(session, role="reviewer"), action="edit",
+                spans=[SpanInput(item.start, item.end, "sourced_readout", {"source": "russian_readout"})])
+    assert release_gold(session, project=project, name="v2", user=None).name == "v2"
+
+
+def test_cli_refuses_an_unchanged_release_unless_allowed(runner, session, released):
+    project, _, _ = released
+    refused = runner.invoke(args=["gold", "release", project.name, "--name", "v2"])
+    assert refused.exit_code != 0 and "would hold exactly what 'v1' holds" in refused.output
+    allowed = runner.invoke(args=["gold", "release", project.name, "--name", "v2", "--allow-unchanged", "--notes",
+                                  "same gold, new schema docs"])
+    assert allowed.exit_code == 0, allowed.output
+    listing = runner.invoke(args=["gold", "releases", project.name]).output
+    assert "first" in listing and "same gold, new schema docs" in listing
+
+
+def test_api_refuses_an_unchanged_release_with_409_unless_allowed(client, session, released):
+    project, _, _ = released
+    headers = bearer(session, make_user(session, role="reviewer"))
+    url = f"/api/v1/projects/{project.id}/gold/releases"
+    refused = client.post(url, json={"name": "v2"}, headers=headers)
+    assert (refused.status_code, refused.json["reason"]) == (409, "release_unchanged")
+    assert client.post(url, json={"name": "v2", "allow_unchanged": True}, headers=headers).status_code == 201
+
+
+def test_the_gold_page_shows_release_notes(client, session, released):
+    project, _, _ = released
+    html = client.get(f"/projects/{project.id}/gold", headers=bearer(session, make_user(session, role="reviewer")))
+    assert '<td data-testid="release-notes-shown">first</td>' in html.get_data(as_text=True)
+
+
+def test_brat_conf_declares_the_schemas_attributes_and_values_not_only_those_used(session, released):
+    _, _, release = released
+    conf = zipfile.ZipFile(io.BytesIO(export_bytes(session, release, "brat"))).read("annotation.conf").decode()
+    attributes = conf.split("[attributes]\n")[1].splitlines()
+    assert "author_framing\tArg:READOUT" in attributes
+    assert "quote\tArg:READOUT, Value:direct|partial_direct|paraphrase" in attributes
+    assert "source\tArg:READOUT, Value:russian_readout|chinese_readout|other_official|unclear" in attributes
+    assert "check_worthiness\tArg:UNVERIFIABLE, Value:high|medium|low" in attributes

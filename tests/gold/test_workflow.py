@@ -10,7 +10,7 @@ from app.gold.models import AdjudicationDecision, GoldAnnotation
 from app.gold.service import adjudicate_project, adjudication_payload, next_unresolved_text
 from app.gold.workflow import decide_item, start_adjudication
 from tests.factories import make_assignment, make_project, make_text, make_user
-from tests.gold.helpers import INFERENCE, submitted_project
+from tests.gold.helpers import INFERENCE, TEXT, submitted_project
 
 
 def gold_of(session, text):
@@ -94,9 +94,10 @@ def test_edit_needs_required_attributes(session):
 def test_edit_may_not_overlap_other_gold(session):
     _, text, _ = submitted_project(session)
     item = [i for i in start_adjudication(session, text=text) if i.status == "open"][0]
+    inside_agreed_gold = TEXT.index("Putin accepted")
     with pytest.raises(Invalid) as error:
         decide_item(session, item_id=item.id, reviewer=make_user(session, role="reviewer"), action="edit",
-                    spans=[SpanInput(0, item.end, "author_inference", INFERENCE)])
+                    spans=[SpanInput(inside_agreed_gold, inside_agreed_gold + 5, "author_inference", INFERENCE)])
     assert error.value.reason == "overlap_not_allowed"
 
 

@@ -108,6 +108,12 @@ def test_zero_documents():
     assert "n/a" in render_table(r)
 
 
+def test_one_document_has_no_interval_and_says_why():
+    r = report(doc("the cat sat", a=[(0, 3, "F")], b=[(0, 3, "F"), (4, 7, "F")]), samples=50)
+    assert r["bootstrap"]["char_alpha_nominal"] is None and r["bootstrap"]["span_f1_overlap_mean"] is None
+    assert r["bootstrap"]["reason"] == "needs at least 2 documents to resample"
+
+
 def test_unitized_alpha_ignores_single_annotator_documents():
     base = doc("x" * 20, "1", a=[(2, 8, "L")], b=[(3, 9, "L")])
     alone = doc("y" * 30, "2", a=[(0, 5, "L")])

@@ -214,6 +214,13 @@ INVALID = [
      "labels[0].attributes[0].max_length", "at least 1, not the boolean true"),
     ("default past max_length", lambda d: _attribute(d, type="string", choices=[], max_length=3, default="abcd"),
      "labels[0].attributes[0].default", "4 characters long; the most is 3"),
+    # Options no code applies are refused rather than accepted and ignored.
+    ("excluded region nothing detects", lambda d: d.update(span_rules={"excluded_regions": ["heading", "quote"]}),
+     "span_rules.excluded_regions[1]", "'quote' is not one of: heading"),
+    ("agreement metric nothing computes", lambda d: d.update(agreement={"metric": "gamma"}),
+     "agreement.metric", "'gamma' is not one of"),
+    ("adjudication policy the code does not know", lambda d: d.update(agreement={"adjudication_policy": "adjudicator"}),
+     "agreement.adjudication_policy", "'adjudicator' is not one of: majority, unanimous"),
 ]
 
 

@@ -54,11 +54,20 @@ def test_split_vote_stays_open():
     assert not settle(group, [A, B, C], policy="majority").settled
 
 
-def test_attribute_majority_and_disagreement_recorded():
-    [group] = group_proposals([p(A, 0, 5, source="r"), p(B, 0, 5, source="c"), p(C, 0, 5, source="c")])
-    outcome = settle(group, [A, B, C], policy="unanimous")
-    assert outcome.spans[0]["attributes"] == {"source": "c"}
-    assert outcome.tally["attribute_disagreements"][0]["values"] == {"source": {A: "r", B: "c", C: "c"}}
+def test_same_span_with_other_attributes_stays_open_with_the_dispute_tallied():
+    [group] = group_proposals([p(A, 0, 5, source="r", framing=True), p(B, 0, 5, source="r"), p(C, 0, 5, source="r")])
+    outcome = settle(group, [A, B, C], policy="majority")
+    assert not outcome.settled and outcome.tally["unsettled_because"] == "attributes differ"
+    assert outcome.tally["candidates"][0]["attribute_disagreements"] == {"framing": {A: True, B: None, C: None}}
+    assert not is_unanimous_exact(group, [A, B, C])
+
+
+def test_attributes_left_at_their_default_agree_with_the_default_written_out():
+    [group] = group_proposals([p(A, 0, 5, source="r", framing=False), p(B, 0, 5, source="r", cue="")])
+    defaults = {"x": {"framing": False}}
+    outcome = settle(group, [A, B], policy="unanimous", defaults=defaults)
+    assert outcome.settled and outcome.spans[0]["attributes"] == {"source": "r", "framing": False}
+    assert is_unanimous_exact(group, [A, B], defaults)
 
 
 def test_too_few_annotators_is_not_settled():

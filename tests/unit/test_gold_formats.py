@@ -19,7 +19,7 @@ from app.gold.formats import (
     write_export,
     write_spacy_docbin,
 )
-from app.gold.records import ExportContext, GoldDocument, GoldSpan
+from app.gold.records import AttributeSpec, ExportContext, GoldDocument, GoldSpan
 
 CTX = ExportContext(
     release="2026-02-r1",
@@ -86,7 +86,7 @@ def test_hf_exact_output() -> None:
     assert first == (
         '{"id":"a/1","tokens":["Xi","said",":","\\"","We","agree","👍🏽",".","\\"",'
         '"Putin",",","cafe\u0301","中","文","nods","."],'
-        '"ner_tags":[0,0,0,0,1,2,2,2,3,4,4,4,5,6,0,0],'
+        '"ner_tags":[0,0,0,0,1,2,2,2,3,3,4,4,5,6,0,0],'
         '"token_offsets":[[0,2],[3,7],[7,8],[9,10],[10,12],[13,18],[19,21],[21,22],[22,23],[24,29],[29,30],[31,36],'
         "[37,38],[38,39],[40,44],[44,45]]}"
     )
@@ -140,10 +140,26 @@ def test_conll_exact_output() -> None:
     assert stats.bio_conflicts == 1
 
 
-def test_conll_breaks_sentences_at_a_newline() -> None:
+def test_conll_breaks_sentences_at_a_newline_and_the_span_begins_again_with_b() -> None:
     blocks = export("conll", (DOC_A,))[0].decode("utf-8").split("\n\n")
     assert blocks[0].splitlines()[-1] == '"\t22\t23\tB-INFERENCE'
-    assert blocks[1].splitlines()[0] == "Putin\t24\t29\tI-INFERENCE"
+    assert blocks[1].splitlines()[0] == "Putin\t24\t29\tB-INFERENCE"
+    assert blocks[1].splitlines()[1] == ",\t29\t30\tI-INFERENCE"
+
+
+CROSSING = _doc("x", "They met. Both agreed.", (GoldSpan(5, 21, "sourced_readout"),))
+
+
+def test_conll_a_span_across_a_sentence_begins_each_part_with_b() -> None:
+    rows = [line.split("\t")[-1] for line in export("conll", (CROSSING,))[0].decode("utf-8").splitlines()
+            if "\t" in line]
+    assert rows == ["O", "B-READOUT", "I-READOUT", "B-READOUT", "I-READOUT", "O"]
+
+
+def test_hf_a_span_across_a_sentence_begins_each_part_with_b() -> None:
+    names = hf_tag_names(CTX)
+    line = json.loads(export("hf", (CROSSING,))[0])
+    assert [names[t] for t in line["ner_tags"]] == ["O", "B-READOUT", "I-READOUT", "B-READOUT", "I-READOUT", "O"]
 
 
 def test_jsonl_exact_line() -> None:
@@ -252,7 +268,7 @@ def test_spacy_docbin_needs_spacy(tmp_path, monkeypatch) -> None:
 def test_brat_zip_entries() -> None:
     archive = zipfile.ZipFile(io.BytesIO(export("brat")[0]))
     # "a/1" and "a_1" sanitise to the same stem, so the second gets a suffix.
-    names = ["a_1.txt", "a_1.ann", "b_2.txt", "b_2.ann", "a_1-2.txt", "a_1-2.ann", "annotation.conf"]
+    names = ["a_1.txt", "a_1.ann", "b_2.txt", "b_2.ann", "a_1-2.txt", "a_1-2.ann", "annotation.conf", "README.md"]
     assert archive.namelist() == names
     assert archive.read("a_1.txt").decode("utf-8") == TEXT_A
     assert archive.read("a_1-2.ann") == b""
@@ -274,6 +290,29 @@ def test_brat_ann_exact_output() -> None:
     assert archive.read("b_2.ann").decode("utf-8") == (
         "T1\tREADOUT 0 28\tDr. Smith met the U.S. team.\nT2\tINFERENCE 18 41\tU.S. team. They agreed.\n"
     )
+
+
+SCHEMA_CTX = ExportContext(
+    release=CTX.release, schema_id=CTX.schema_id, schema_version=CTX.schema_version, labels=CTX.labels,
+    bio_tags=CTX.bio_tags,
+    attributes={
+        "sourced_readout": (AttributeSpec("source", "enum", ("russian_readout", "chinese_readout")),
+                            AttributeSpec("author_framing", "bool"), AttributeSpec("cue_text", "string")),
+        "author_inference": (AttributeSpec("inference_type", "enum", ("speculation", "interpretation")),
+                             AttributeSpec("source", "enum", ("russian_readout",))),
+    },
+)
+
+
+def test_brat_annotation_conf_declares_every_schema_attribute_and_value() -> None:
+    doc = _doc("s", "Xi spoke. He agreed.", (GoldSpan(0, 8, "sourced_readout", {"source": "xi"}),))
+    conf = zipfile.ZipFile(io.BytesIO(export("brat", (doc,), SCHEMA_CTX)[0])).read("annotation.conf").decode("utf-8")
+    attributes = conf.split("[attributes]\n")[1].splitlines()
+    assert attributes == [
+        "author_framing\tArg:READOUT",
+        "inference_type\tArg:INFERENCE, Value:speculation|interpretation",
+        "source\tArg:READOUT|INFERENCE, Value:russian_readout|chinese_readout|xi",
+    ]
 
 
 def test_brat_annotation_conf() -> None:

@@ -13,11 +13,12 @@ LABELS = {
          "visible_when": None, "choices": []}]},
 }
 STRICT = SpanRules(labels=LABELS, allow_overlap=False)
+TEXT = "x" * 20
 
 
-def _problems(raw, rules=STRICT, text_length=20) -> tuple[str, dict]:
+def _problems(raw, rules=STRICT, text=TEXT) -> tuple[str, dict]:
     with pytest.raises(Invalid) as caught:
-        validate_spans(raw, text_length=text_length, rules=rules)
+        validate_spans(raw, text=text, rules=rules)
     return caught.value.reason, caught.value.errors
 
 
@@ -51,7 +52,7 @@ def test_spans_the_schema_does_not_take_are_refused(span, field):
 
 def test_the_schema_max_length_applies():
     assert validate_spans([{"start": 0, "end": 5, "label": "claim", "attributes": {"note": "12345"}}],
-                          text_length=20, rules=STRICT)[0].attributes == {"note": "12345"}
+                          text=TEXT, rules=STRICT)[0].attributes == {"note": "12345"}
 
 
 def test_duplicates_are_refused_even_where_overlap_is_allowed():
@@ -66,7 +67,7 @@ def test_overlaps_are_refused_where_the_schema_forbids_them():
 
 def test_without_a_schema_any_label_and_overlap_is_taken():
     spans = [{"start": 0, "end": 5, "label": "anything"}, {"start": 4, "end": 8, "label": "else"}]
-    assert [s.key() for s in validate_spans(spans, text_length=20, rules=SpanRules())] == [
+    assert [s.key() for s in validate_spans(spans, text=TEXT, rules=SpanRules())] == [
         (0, 5, "anything"), (4, 8, "else")]
 
 
@@ -74,15 +75,15 @@ def test_required_attributes_only_when_asked():
     rules = SpanRules(labels={"claim": {**LABELS["claim"], "attributes": [
         {**LABELS["claim"]["attributes"][0], "required": True}]}})
     spans = [SpanInput(0, 5, "claim", {})]
-    check_spans(spans, text_length=20, rules=rules)
+    check_spans(spans, text=TEXT, rules=rules)
     with pytest.raises(Invalid) as caught:
-        check_spans(spans, text_length=20, rules=rules, require_attributes=True)
+        check_spans(spans, text=TEXT, rules=rules, require_attributes=True)
     assert caught.value.reason == "missing_required_attributes"
 
 
 def test_describe_invalid_gives_one_line_per_file_line():
     with pytest.raises(Invalid) as caught:
-        validate_spans([{"start": True, "end": 4, "label": "x"}, 7], text_length=20, rules=STRICT)
+        validate_spans([{"start": True, "end": 4, "label": "x"}, 7], text=TEXT, rules=STRICT)
     assert describe_invalid(caught.value) == (
         "span 0: start: Must be an integer, not true.; "
         "span 1: Must be an object with start, end and label, not the number 7.")

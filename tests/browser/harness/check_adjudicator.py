@@ -181,7 +181,15 @@ def test_seed(context) -> None:
 def test_overlap_422(context) -> None:
     page = open_page(context, 3)
     page.keyboard.press("e")
-    page.keyboard.press("Shift+BracketRight")  # end past item 3001's agreed gold start
+    page.keyboard.press("Shift+BracketRight")  # the end into the next sentence: the page refuses, the span rules say why
+    check("moving a boundary across a sentence is refused on the page",
+          "sentence boundary" in (page.text_content("[data-testid=message]") or ""), page.text_content("[data-testid=message]"))
+    # The server's own refusal (here an overlap with other gold) is shown the same way; it is answered by hand,
+    # since the page now refuses every edit the harness could make to reach it.
+    page.route("**/decision", lambda route: route.fulfill(status=422, content_type="application/json", body=json.dumps({
+        "code": 422, "status": "Unprocessable Entity", "reason": "overlap_not_allowed",
+        "message": "The span overlaps gold decided in another item.",
+        "errors": {"spans": {"0": {"start": ["Overlaps gold."]}}}})))
     page.keyboard.press("Enter")
     page.wait_for_function("() => /Not saved/.test(document.querySelector('[data-testid=message]').textContent)")
     check("422 from the server is shown, editor stays open", "Overlaps" in (page.text_content("[data-testid=message]") or "")

@@ -35,6 +35,13 @@ POINT_JS = """([cp, root]) => {
 }"""
 
 
+def click_first_line(page: Page, selector: str) -> None:
+    """Click a mark on its first line: a wrapped mark's box centre may fall on other text."""
+    x, y = page.locator(selector).first.evaluate(
+        "m => { m.scrollIntoView({block: 'center'}); const r = m.getClientRects()[0]; return [r.left + 3, r.top + r.height / 2]; }")
+    page.mouse.click(x, y)
+
+
 def check(name: str, ok: bool, detail: Any = "") -> None:
     RESULTS.append((name, bool(ok), str(detail)))
     print(f"{'PASS' if ok else 'FAIL'}  {name}  {detail}", flush=True)
@@ -113,8 +120,15 @@ def test_seed(context) -> None:
     s3 = SEED.index(sent)
     drag(page, s3 + 2, s3 + len(sent))
     page.keyboard.press("1")
-    want = (s3, s3 + len("This is their sixth early-year high-level chat"), "sourced_readout")
-    check("trailing … and . trimmed; word snap", want in items(page) or (s3, s3 + len(sent) - 1, "sourced_readout") in items(page), items(page))
+    check("a selection across a sentence is refused with the reason", len(items(page)) == 2
+          and "sentence boundary" in (alert.text_content() or ""), alert.text_content())
+    last = "A tradition that began in 2021."
+    s3 = SEED.index(last)
+    page.keyboard.press("Escape")  # a refused selection stays selected; pressing inside it would drag it
+    drag(page, s3, s3 + len(last))
+    page.keyboard.press("1")
+    want = (s3, s3 + len(last) - 1, "sourced_readout")
+    check("trailing . trimmed; word snap", want in items(page), items(page))
     page.wait_for_timeout(1200)
     server = api("/api/v1/annotation-sets/17")
     check("autosave PUT reached the server", status(page) == "Saved" and len(server["spans"]) == len(items(page)), (status(page), server["version"]))
@@ -125,7 +139,7 @@ def test_seed(context) -> None:
     page.check("[data-testid=attribute-field][data-attribute=reason] input[value=motive_or_intent]")
     page.fill("[data-testid=attribute-field][data-attribute=check_worthiness] input", "3")
     page.click("[data-testid=document-text]", position={"x": 5, "y": 5})
-    page.click("mark.fs-span[data-label=unverifiable_claim]")
+    click_first_line(page, "mark.fs-span[data-label=unverifiable_claim]")
     check("panel shows edited attributes", page.is_checked("[data-testid=attribute-field][data-attribute=reason] input[value=motive_or_intent]"))
     page.keyboard.press("Delete")
     check("Delete removes the selected span", all(i[0] != s for i in items(page)))
@@ -207,21 +221,20 @@ def test_offline_and_conflict(context) -> None:
     page.wait_for_timeout(1200)
     check("restored from localStorage and sent on load", any(x["start"] == s2 for x in api("/api/v1/annotation-sets/17")["spans"]), status(page))
 
-    # Two tabs: the second one's stale save gets the conflict banner, never a silent overwrite.
+    # Two tabs: the second one's stale save merges with the first one's (they touch different spans).
     other = open_page(context, 17)
     s3 = SEED.index("Special attention")
     drag(page, s3, s3 + len("Special attention"))
     page.keyboard.press("1")
     page.wait_for_timeout(1200)
-    s4 = SEED.index("Future Plans")
-    drag(other, s4, s4 + len("Future Plans"))
+    s4 = SEED.index("Putin will also attend")
+    drag(other, s4, s4 + len("Putin will also attend"))
     other.keyboard.press("1")
-    other.wait_for_timeout(1200)
-    check("two tabs: stale save shows conflict banner", other.is_visible("[data-testid=conflict-banner]") and status(other) == "Conflict", status(other))
-    check("two tabs: server kept the first tab's save", all(x["start"] != s4 for x in api("/api/v1/annotation-sets/17")["spans"]))
-    other.click("[data-testid=conflict-reload]")
-    other.wait_for_timeout(300)
-    check("Reload loads the server version", any(i[0] == s3 for i in items(other)) and status(other) == "Saved", status(other))
+    other.wait_for_timeout(1500)
+    saved = api("/api/v1/annotation-sets/17")["spans"]
+    check("two tabs: different spans merge without asking", not other.is_visible("[data-testid=conflict-banner]")
+          and status(other) == "Saved" and {s3, s4} <= {x["start"] for x in saved}, status(other))
+    check("two tabs: the merged tab shows both", {s3, s4} <= {i[0] for i in items(other)})
     other.close()
     page.close()
 
@@ -241,6 +254,9 @@ def test_submit(context) -> None:
     page.select_option("[data-testid=attribute-field][data-attribute=source] select", "russian_readout")
     page.click("[data-testid=submit-annotation]")
     page.wait_for_timeout(1200)
+    check("submit shows the summary first", page.is_visible("[data-testid=submit-dialog]"))
+    page.click("[data-testid=submit-confirm]")
+    page.wait_for_timeout(1200)
     check("submit succeeds, read-only with Reopen", page.text_content("[data-testid=annotation-status]") == "Submitted"
           and page.is_visible("[data-testid=reopen-annotation]") and api("/api/v1/annotation-sets/17")["status"] == "submitted")
     page.keyboard.press("Delete")
@@ -248,8 +264,11 @@ def test_submit(context) -> None:
     api("/harness/sets/17", {"adjudication_started": True})
     page.click("[data-testid=reopen-annotation]")
     page.wait_for_timeout(300)
-    check("reopen refused after adjudication started", "adjudicat" in (page.text_content("[data-testid=message]") or ""))
+    check("reopen refused after adjudication started", "adjudicat" in (page.text_content("[data-testid=message]") or "")
+          and page.is_visible("[data-testid=reopen-closed]") and not page.is_visible("[data-testid=reopen-annotation]"))
     api("/harness/sets/17", {"adjudication_started": False})
+    page.reload()
+    page.wait_for_selector("[data-testid=annotator][data-ready=true]")
     page.click("[data-testid=reopen-annotation]")
     page.wait_for_timeout(300)
     check("reopen works", page.text_content("[data-testid=annotation-status]") == "Draft")
@@ -297,10 +316,14 @@ def test_bench(browser) -> None:
     # Label a gap between two spans; time keydown -> DOM updated (synchronous) -> layout done.
     times = page.evaluate(f"""async () => {{
       const root = document.querySelector('[data-testid=document-text]');
+      const chars = [...root.textContent];
       const items = [...document.querySelectorAll('[data-testid=span-item]')];
       const out = [];
       for (let k = 0; k < 5; k += 1) {{
-        const gapStart = Number(items[100 + k * 50].dataset.end) + 2, gapEnd = gapStart + 20;
+        // 20 characters of one sentence, off headings, so the span rules let the span through.
+        let gapStart = Number(items[100 + k * 50].dataset.end) + 2;
+        while (/[.!?…\n:]/.test(chars.slice(gapStart, gapStart + 22).join(''))) gapStart += 1;
+        const gapEnd = gapStart + 20;
         const [n1, o1] = ({POINT_JS})([gapStart, root]);
         const [n2, o2] = ({POINT_JS})([gapEnd, root]);
         n1.parentElement.scrollIntoView({{block: 'center'}});

@@ -2,13 +2,13 @@
 
 import { request } from "../annotator/api.js";
 import { h } from "../annotator/dom.js";
-import { decisionSummary } from "./state.js";
+import { attributeDisputes, decisionSummary } from "./state.js";
 
 const DONE_TEXT = {
   accept_annotator: (body) => `Accepted ${body.annotator}'s version.`,
   edit: () => "Saved your edit as gold.",
-  reject_all: () => "Rejected all proposals.",
-  no_span: () => "Marked: no span here.",
+  reject_all: () => "Rejected all proposals as wrong (no gold here).",
+  no_span: () => "Marked: nothing to annotate here (no gold).",
 };
 
 export class Controller {
@@ -21,6 +21,7 @@ export class Controller {
   /** Redraw everything from the state, then restore the selection. */
   render() {
     this.renderer.show(this.state);
+    this.shownEdit = null;
     this.lanes.show(this.state);
     this.list.show(this.state);
     this.chrome.showStatus(this.state);
@@ -49,8 +50,11 @@ export class Controller {
     empty.hidden = Boolean(item);
     body.hidden = !item;
     if (!item) { this.track.show(this.state, null, null); return; }
+    this.showEditInText(item);
     const position = this.state.items.indexOf(item) + 1;
-    heading.textContent = item.kind === "conflict" ? "Conflict" : "Agreed item";
+    const disputed = attributeDisputes(item);
+    heading.textContent = item.kind === "agreed" && !disputed.length ? "Agreed item"
+      : (item.tally.candidates.length === 1 && disputed.length ? "Conflict on attributes" : "Conflict");
     summary.replaceChildren(
       h("div", { class: "fs-item-top" },
         h("span", { class: `fs-state fs-state-${item.status}`, testid: "item-status", text: item.status === "open" ? "Open" : "Resolved" }),
@@ -59,11 +63,21 @@ export class Controller {
     this.track.show(this.state, item, this.editor.view());
     info.hidden = !item.decision;
     if (item.decision) {
-      info.replaceChildren(h("strong", { text: item.status === "resolved" ? "Decision: " : "Last decision: " }),
-        decisionSummary(item.decision), item.decision.reason ? h("q", { text: item.decision.reason }) : null);
+      // replaceChildren would print a null argument as the text "null".
+      info.replaceChildren(...[h("strong", { text: item.status === "resolved" ? "Decision: " : "Last decision: " }),
+        decisionSummary(item.decision), item.decision.reason ? h("q", { text: item.decision.reason }) : null].filter(Boolean));
     }
     this.els.actions.hidden = this.editor.active;
     this.chrome.setBusy(this.busy);
+  }
+
+  /** While editing, the text shows the edit in place of the item's gold; afterwards the gold again. */
+  showEditInText(item) {
+    const edit = this.editor.active && this.editor.item === item ? { itemId: item.id, spans: this.editor.store.spans } : null;
+    if (!edit && !this.shownEdit) return;
+    this.renderer.show(this.state, edit);
+    this.renderer.setCurrent(item.id);
+    this.shownEdit = edit;
   }
 
   tally(item) {
@@ -80,8 +94,21 @@ export class Controller {
       rows.push(h("li", {}, h("span", { class: "fs-chip fs-chip-none", text: "No span" }),
         h("span", { class: "fs-votes", text: ` ${t.no_span.length}/${t.annotators}` }), h("span", { class: "fs-muted", text: ` ${t.no_span.join(", ")}` })));
     }
-    return h("div", { class: "fs-tally", testid: "tally" }, h("span", { class: "fs-tally-head", text: `Votes (${t.needed} of ${t.annotators} needed)` }),
-      h("ul", {}, ...rows));
+    const policy = this.state.policy;
+    const source = policy && policy.policy_source === "project" ? "set for this project" : "from the annotation schema";
+    const disputes = attributeDisputes(item).map(([candidate, names]) => h("li", { class: "fs-attr-dispute", testid: "attribute-dispute" },
+      h("strong", { text: "Attributes differ: " }), names.map((n) => this.attributeName(candidate.label, n)).join(", "),
+      h("span", { class: "fs-muted", text: ` on ${this.schema.labelName(candidate.label)} ${candidate.start}–${candidate.end}` })));
+    return h("div", { class: "fs-tally", testid: "tally" },
+      h("span", { class: "fs-tally-head", text: `Votes (${t.needed} of ${t.annotators} needed)` }),
+      policy ? h("span", { class: "fs-policy", testid: "policy", text: ` · policy ${t.policy} (${source}), at least ${policy.min_annotators} annotators` }) : null,
+      h("ul", {}, ...rows),
+      disputes.length ? h("ul", { class: "fs-disputes" }, ...disputes) : null);
+  }
+
+  attributeName(label, id) {
+    const attr = this.schema.attributes(label).find((a) => a.id === id);
+    return attr ? attr.name : id;
   }
 
   step(dir) {

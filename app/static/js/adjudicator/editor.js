@@ -6,8 +6,8 @@ import { Panel } from "../annotator/panel.js";
 import { Store } from "../annotator/store.js";
 
 export class Editor {
-  constructor({ rootEl, fromEl, bodyEl, emptyEl, schema, text, index, chrome, guidelinesUrl, onChange }) {
-    Object.assign(this, { rootEl, fromEl, bodyEl, emptyEl, schema, text, index, chrome, onChange });
+  constructor({ rootEl, fromEl, bodyEl, emptyEl, schema, text, index, chrome, rules, guidelinesUrl, onChange }) {
+    Object.assign(this, { rootEl, fromEl, bodyEl, emptyEl, schema, text, index, chrome, rules, onChange });
     this.item = null;
     this.store = null;
     this.actions = null;
@@ -23,7 +23,10 @@ export class Editor {
     this.state = state;
     this.item = item;
     this.store = new Store({ version: 0, status: "draft", spans: [] });
-    this.actions = new Actions({ store: this.store, schema: this.schema, selection: null, renderer: null, ui: this.chrome, text: this.text, index: this.index });
+    this.actions = new Actions({
+      store: this.store, schema: this.schema, selection: null, renderer: null, ui: this.chrome, text: this.text, index: this.index,
+      rules: this.rules,
+    });
     this.panel = new Panel({ bodyEl: this.bodyEl, emptyEl: this.emptyEl, store: this.store, schema: this.schema, actions: this.actions });
     this.panel.guidelineLink = (anchor) => window.open(`${this.guidelinesUrl}#${encodeURIComponent(anchor)}`, "_blank", "noopener");
     this.store.subscribe((change) => {

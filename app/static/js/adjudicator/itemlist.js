@@ -1,10 +1,11 @@
 /** Sidebar lists: the adjudication items (with filter and vote tally) and the current gold spans. */
 
 import { h } from "../annotator/dom.js";
-import { decisionSummary } from "./state.js";
+import { attributeDisputes, decisionSummary } from "./state.js";
 
 export const FILTERS = {
-  conflict: (item) => item.kind === "conflict",
+  // Agreeing on span and label but not on attributes is a conflict too (items built before that rule included).
+  conflict: (item) => item.kind === "conflict" || attributeDisputes(item).length > 0,
   open: (item) => item.status === "open",
   all: () => true,
 };
@@ -47,7 +48,14 @@ export class ItemList {
     const t = item.tally;
     const best = t.candidates[0];
     const top = best ? `${best.votes.length}/${t.annotators} agree on the top candidate (needs ${t.needed})` : "no candidate";
-    return t.no_span.length ? `${top} · ${t.no_span.length} proposed nothing` : top;
+    const parts = [top];
+    if (t.no_span.length) parts.push(`${t.no_span.length} proposed nothing`);
+    const disputed = [...new Set(attributeDisputes(item).flatMap(([c, names]) => names.map((n) => {
+      const attr = this.schema.attributes(c.label).find((a) => a.id === n);
+      return attr ? attr.name : n;
+    })))];
+    if (disputed.length) parts.push(`attributes differ: ${disputed.join(", ")}`);
+    return parts.join(" · ");
   }
 
   makeItem(item) {
@@ -60,7 +68,7 @@ export class ItemList {
     },
     h("span", { class: "fs-item-top" },
       h("span", { class: `fs-state fs-state-${item.status}`, text: item.status === "open" ? "Open" : "Resolved" }),
-      h("span", { class: "fs-item-kind", text: item.kind === "conflict" ? "Conflict" : "Agreed" }),
+      h("span", { class: "fs-item-kind", text: FILTERS.conflict(item) ? "Conflict" : "Agreed" }),
       h("span", { class: "fs-item-pos", text: `${item.start}–${item.end}` })),
     h("span", { class: "fs-item-text", text: this.excerpt(item.start, item.end, 110) }),
     h("span", { class: "fs-item-labels" }, ...[...labels].map(([label, votes]) => this.labelChip(label, votes))),

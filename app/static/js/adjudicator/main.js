@@ -2,6 +2,7 @@
 
 import { OffsetIndex } from "../offsets.js";
 import { Schema } from "../annotator/schema.js";
+import { SpanRules } from "../annotator/spanrules.js";
 import { Chrome } from "./chrome.js";
 import { Controller } from "./controller.js";
 import { Editor } from "./editor.js";
@@ -33,6 +34,7 @@ function start() {
   const text = root.textContent;
   const index = new OffsetIndex(text);
   const schema = new Schema(data.schema);
+  const rules = new SpanRules(text, schema.rules);
   const state = new AdjudicationState(data.adjudication);
   const chrome = new Chrome(schema);
   const excerpt = (start, end, max) => {
@@ -47,7 +49,7 @@ function start() {
   let controller = null;
   const select = (id) => { if (id !== null && controller) controller.select(id); };
   const views = {
-    renderer: new GoldRenderer({ root, text, index, schema }),
+    renderer: new GoldRenderer({ root, text, index, schema, headings: rules.displayHeadings() }),
     lanes: new Lanes({ root: $("lanes"), schema, length: index.codePointLength, onPick: (cp) => select(state.itemNear(cp)?.id ?? null) }),
     list: new ItemList({
       listEl: $("conflict-list"), goldEl: $("gold-list"), countEls: { items: $("open-count"), gold: $("gold-count") },
@@ -55,7 +57,7 @@ function start() {
     }),
     editor: new Editor({
       rootEl: els.editorRoot, fromEl: $("edit-from-bar"), bodyEl: $("span-panel-body"), emptyEl: $("span-panel-empty"),
-      schema, text, index, chrome, guidelinesUrl: data.guidelines_url || null, onChange: () => controller.showItem(),
+      schema, text, index, chrome, rules, guidelinesUrl: data.guidelines_url || null, onChange: () => controller.showItem(),
     }),
   };
   views.track = new Track({

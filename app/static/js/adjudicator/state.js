@@ -6,8 +6,8 @@ export const ACTION_TEXT = {
   policy: "Resolved by policy",
   accept_annotator: "Accepted an annotator's version",
   edit: "Edited by the reviewer",
-  reject_all: "Rejected all proposals",
-  no_span: "No span here",
+  reject_all: "Rejected all proposals as wrong",
+  no_span: "No span: nothing to annotate here",
   imported: "Imported gold",
 };
 
@@ -25,6 +25,7 @@ export class AdjudicationState {
     this.byId = new Map(this.items.map((item) => [item.id, item]));
     this.gold = [...payload.gold].sort(byPosition);
     this.openCount = payload.open_count;
+    this.policy = payload.policy || null;
     this.status = payload.text.adjudication_status;
     if (this.selectedId !== null && !this.byId.has(this.selectedId)) this.selectedId = null;
   }
@@ -74,6 +75,12 @@ export class AdjudicationState {
   }
 
   resolvedCount() { return this.items.filter((i) => i.status === "resolved").length; }
+}
+
+/** [[candidate, attribute ids]] for each candidate span whose voters gave different attribute values. */
+export function attributeDisputes(item) {
+  return item.tally.candidates.filter((c) => c.attribute_disagreements)
+    .map((c) => [c, Object.keys(c.attribute_disagreements)]);
 }
 
 /** What differs between the proposals of an item: start/end values, labels and attribute values. */

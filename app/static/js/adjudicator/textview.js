@@ -10,17 +10,27 @@ const ANCHOR_BASE = 1e6;
  * open items are hatched and outlined, resolved items with no gold get a faint dotted underline.
  */
 export class GoldRenderer extends Renderer {
-  constructor({ root, text, index, schema }) {
-    super({ root, text, index, schema, store: { spans: [], selectedId: null } });
+  constructor({ root, text, index, schema, headings }) {
+    super({ root, text, index, schema, headings, store: { spans: [], selectedId: null } });
     this.current = [];
   }
 
-  /** Rebuild the whole text for a state; one DocumentFragment swap. */
-  show(state) {
-    const spans = state.gold.map((g, i) => ({
+  /**
+   * Rebuild the whole text for a state; one DocumentFragment swap. With `edit` ({itemId, spans}) the item
+   * being edited shows the reviewer's edit in place of its gold, so the text follows every change.
+   */
+  show(state, edit = null) {
+    const editing = edit ? edit.itemId : null;
+    const spans = state.gold.filter((g) => g.item_id !== editing).map((g, i) => ({
       id: i + 1, start: g.start, end: g.end, label: g.label, kind: "gold", itemId: g.item_id,
     }));
+    if (edit) {
+      edit.spans.forEach((s, i) => spans.push({
+        id: ANCHOR_BASE / 2 + i, start: s.start, end: s.end, label: s.label, kind: "edit", itemId: editing,
+      }));
+    }
     for (const item of state.items) {
+      if (item.id === editing) continue;
       if (item.status === "open") {
         spans.push({ id: ANCHOR_BASE + item.id, start: item.start, end: item.end, kind: "open", itemId: item.id });
       } else if (!item.gold.length) {
@@ -34,9 +44,9 @@ export class GoldRenderer extends Renderer {
   }
 
   makeMark(span, depth, first) {
-    if (span.kind === "gold") {
+    if (span.kind === "gold" || span.kind === "edit") {
       const mark = super.makeMark(span, depth, first);
-      mark.classList.add("fs-gold");
+      mark.classList.add(span.kind === "edit" ? "fs-edit" : "fs-gold");
       mark.dataset.itemId = String(span.itemId);
       // The annotator's tag shows the label hotkey; here digits accept annotators, so show the name only.
       if (first) mark.dataset.tag = this.schema.labelName(span.label);

@@ -1,6 +1,7 @@
 /** Aligned comparison of one item: each annotator's proposal over the same text window, differences marked. */
 
 import { h } from "../annotator/dom.js";
+import { formatAttribute } from "../annotator/panel.js";
 import { differences } from "./state.js";
 
 const CONTEXT = 60;
@@ -15,12 +16,6 @@ function oddOnes(values) {
   return new Set(sorted.slice(1).map(([v]) => v));
 }
 
-function formatValue(attr, value) {
-  const choice = (v) => (attr.choices || []).find((c) => c.value === v)?.name || String(v);
-  if (Array.isArray(value)) return value.map(choice).join(", ");
-  if (typeof value === "boolean") return value ? "yes" : "no";
-  return attr.choices && attr.choices.length ? choice(value) : String(value);
-}
 
 export class Track {
   constructor({ root, schema, text, index, onAccept, onPickEdit }) {
@@ -75,7 +70,7 @@ export class Track {
     const attrs = this.schema.attributes(span.label)
       .filter((attr) => span.attributes && span.attributes[attr.id] !== undefined && span.attributes[attr.id] !== null)
       .map((attr) => h("span", { class: `fs-attr${diffAttrs.has(attr.id) ? " is-diff" : ""}` },
-        `${attr.name}: `, h("strong", { text: formatValue(attr, span.attributes[attr.id]) })));
+        `${attr.name}: `, h("strong", { text: formatAttribute(attr, span.attributes[attr.id]) })));
     return h("div", { class: "fs-track-span-head" }, chip,
       h("span", { class: "fs-offsets", "aria-label": `characters ${span.start} to ${span.end}` },
         h("span", { class: odd.start.has(span.start) ? "is-diff" : "", text: String(span.start) }), "–",

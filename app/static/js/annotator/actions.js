@@ -1,10 +1,11 @@
 /** User commands shared by the keyboard, the label buttons and the side panel. */
 
-import { crossing, moveBoundary } from "./textops.js";
+import { moveBoundary } from "./textops.js";
 
 export class Actions {
-  constructor({ store, schema, selection, renderer, ui, text, index }) {
-    Object.assign(this, { store, schema, selection, renderer, ui, text, index });
+  constructor({ store, schema, selection, renderer, ui, text, index, rules }) {
+    Object.assign(this, { store, schema, selection, renderer, ui, text, index, rules });
+    this.onFocusSpan = () => {};
   }
 
   guardReadOnly() {
@@ -23,10 +24,11 @@ export class Actions {
       else this.ui.alert("Select some text first (drag with the mouse, or Shift+arrow keys), then pick a label.", "info");
       return;
     }
-    this.createSpan(range.start, range.end, labelId);
+    this.createSpan(range.start, range.end, labelId, range.heading);
   }
 
-  createSpan(start, end, labelId) {
+  /** Add a span in code points, unless the schema's rules refuse it (the reason is shown). */
+  createSpan(start, end, labelId, trimmedHeading = null) {
     const rules = this.schema.rules;
     if (!rules.allow_overlap) {
       const hit = this.store.overlapping(start, end)[0];
@@ -37,20 +39,17 @@ export class Actions {
       }
     }
     const u16 = [this.index.toUtf16(start), this.index.toUtf16(end)];
-    const cross = crossing(this.text, u16[0], u16[1]);
-    if (cross === "paragraph" && !rules.allow_cross_sentence) {
-      this.ui.alert("Not added: a span cannot cross a paragraph break in this schema. Label each part separately.");
+    const problem = this.rules.problem(u16[0], u16[1]);
+    if (problem) {
+      this.ui.alert(`Not added: ${problem}.`);
       return null;
     }
     const span = this.store.add({ start, end, label: labelId, attributes: this.schema.defaultAttributes(labelId) });
     this.selection.clearPending();
     this.selection.setCaret(u16[1], u16[1], false);
     this.store.select(span.id);
-    if (cross === "sentence" && !rules.allow_cross_sentence) {
-      this.ui.alert("Added, but the span seems to cross a sentence boundary; the guidelines ask for one sentence at most.", "info");
-    } else {
-      this.ui.alert("");
-    }
+    this.ui.alert(trimmedHeading ? `Added without the heading “${trimmedHeading}”: headings stay out of spans.` : "",
+      "info");
     return span;
   }
 
@@ -68,6 +67,7 @@ export class Actions {
     const attributes = { ...span.attributes };
     if (value === null || value === undefined || value === "") delete attributes[attrId];
     else attributes[attrId] = value;
+    if (JSON.stringify(attributes[attrId]) === JSON.stringify(span.attributes[attrId])) return;
     this.store.update(id, { attributes }, `attr:${id}:${attrId}`);
   }
 
@@ -91,6 +91,11 @@ export class Actions {
       this.ui.alert("Not moved: the boundary would overlap another span.");
       return;
     }
+    const problem = this.rules.problem(this.index.toUtf16(start), this.index.toUtf16(end));
+    if (problem) {
+      this.ui.alert(`Not moved: ${problem}.`);
+      return;
+    }
     this.store.update(span.id, { start, end }, `nudge:${span.id}`);
   }
 
@@ -109,12 +114,14 @@ export class Actions {
     this.focusSpan(span.id);
   }
 
+  /** Select a span and bring it into view in the text (from the list, j / k, or a refused submit). */
   focusSpan(id) {
     const span = this.store.get(id);
     if (!span) return;
     this.store.select(id);
     this.selection.placeAtCp(span.start);
     this.renderer.scrollToSpan(span);
+    this.onFocusSpan(span);
   }
 
   undo() { if (!this.guardReadOnly() && !this.store.undo()) this.ui.alert("Nothing to undo.", "info"); }

@@ -57,8 +57,10 @@ export class Autosave {
 
   persist() {
     try {
+      // The base goes with the unsent spans, so a later page can merge them three ways.
       localStorage.setItem(this.storageKey, JSON.stringify({
-        tab: this.tabId, base_version: this.store.version, spans: this.store.payload(), saved_at: new Date().toISOString(),
+        tab: this.tabId, base_version: this.store.base.version, base_spans: this.store.base.spans,
+        spans: this.store.payload(), saved_at: new Date().toISOString(),
       }));
     } catch (err) {
       this.ui.alert("This browser could not keep a local copy of your changes (storage full or disabled).");
@@ -100,6 +102,7 @@ export class Autosave {
       const set = await request("PUT", this.url, { version: this.store.version, spans: this.store.payload() });
       this.savedRevision = revision;
       this.backoff = 2000;
+      this.store.adoptBase(set);
       this.store.setMeta(set);
       this.onError(null);
       if (this.hasUnsent()) this.persist(); else this.clearStorage();

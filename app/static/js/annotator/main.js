@@ -4,35 +4,20 @@ import { OffsetIndex } from "../offsets.js";
 import { Actions } from "./actions.js";
 import { Autosave } from "./autosave.js";
 import { labelButton } from "./dom.js";
+import { Drawers } from "./drawers.js";
 import { installKeyboard } from "./keyboard.js";
 import { Panel } from "./panel.js";
 import { Renderer } from "./render.js";
 import { Schema } from "./schema.js";
 import { Selection } from "./selection.js";
 import { SpanList } from "./spanlist.js";
+import { SpanRules } from "./spanrules.js";
 import { Store } from "./store.js";
 import { Suggestions } from "./suggestions.js";
 import { UI } from "./ui.js";
 import { Workflow } from "./workflow.js";
 
 const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
-
-function installTabs(panel) {
-  const tabs = [...document.querySelectorAll("[role=tab]")];
-  const show = (tab) => {
-    for (const t of tabs) {
-      const on = t === tab;
-      t.setAttribute("aria-selected", String(on));
-      document.getElementById(t.getAttribute("aria-controls")).hidden = !on;
-    }
-  };
-  for (const tab of tabs) tab.addEventListener("click", () => show(tab));
-  panel.guidelineLink = (anchor) => {
-    show($("tab-guidelines"));
-    const target = document.getElementById(anchor);
-    if (target) target.scrollIntoView({ block: "start" });
-  };
-}
 
 function start() {
   const data = JSON.parse(document.getElementById("page-data").textContent);
@@ -41,15 +26,22 @@ function start() {
   const text = root.textContent;
   const schema = new Schema(data.schema);
   const index = new OffsetIndex(text);
+  const rules = new SpanRules(text, schema.rules);
   const store = new Store(data.annotation_set);
   const ui = new UI();
-  const renderer = new Renderer({ root, text, index, schema, store });
+  const renderer = new Renderer({ root, text, index, schema, store, headings: rules.displayHeadings() });
   renderer.build();
-  const selection = new Selection({ root, caretEl: $("caret"), renderer, store, schema, text });
-  const actions = new Actions({ store, schema, selection, renderer, ui, text, index });
-  const list = new SpanList({ listEl: $("span-list"), countEl: $("span-count"), store, schema, actions });
+  const selection = new Selection({ root, caretEl: $("caret"), renderer, store, schema, text, rules, scroller: $("document-pane") });
+  const actions = new Actions({ store, schema, selection, renderer, ui, text, index, rules });
+  const list = new SpanList({ listEl: $("span-list"), countEls: [$("span-count"), $("span-count-header")], store, schema, actions });
   const panel = new Panel({ bodyEl: $("span-panel-body"), emptyEl: $("span-panel-empty"), store, schema, actions });
   const autosave = new Autosave({ store, url: data.annotation_set_url, storageKey: data.storage_key, ui });
+  const drawers = new Drawers({
+    root, sidebar: $("sidebar"), sidebarButton: $("spans-open"), sidebarClose: $("sidebar-close"),
+    guidelines: $("guidelines-drawer"), guidelinesButton: $("guidelines-open"), guidelinesClose: $("guidelines-close"),
+  });
+  panel.guidelineLink = (anchor) => drawers.openGuidelines(anchor);
+  actions.onFocusSpan = () => drawers.showPanel();
   let errors = {};
   const showErrors = (next) => {
     errors = next;
@@ -58,7 +50,7 @@ function start() {
     panel.errors = next;
     panel.render();
   };
-  const workflow = new Workflow({ data, store, autosave, ui, schema, actions, showErrors });
+  const workflow = new Workflow({ data, store, autosave, ui, schema, actions, showErrors, text });
 
   store.subscribe((change) => {
     if (change.kind === "spans") {
@@ -73,6 +65,7 @@ function start() {
       renderer.setClass(change.current, "is-selected", true);
       list.select(change.previous, change.current);
       panel.render();
+      if (change.current !== null) drawers.showPanel();
     } else if (change.kind === "meta") {
       workflow.refresh();
       panel.render();
@@ -82,6 +75,7 @@ function start() {
   selection.onPending = (range, why) => {
     if (range) store.select(null);
     if (why === "empty") ui.alert("The selection holds only spaces or punctuation; nothing to label.", "info");
+    if (why === "heading") ui.alert("The selection holds only a heading; headings stay out of spans in this schema.", "info");
   };
 
   const bar = $("label-bar");
@@ -93,10 +87,9 @@ function start() {
   $("cheatsheet-open").addEventListener("click", () => ui.toggleCheatsheet());
   $("guidelines").innerHTML = data.guidelines_html || "<p>No guidelines for this schema.</p>";
   ui.fillCheatsheetLabels(schema);
-  installTabs(panel);
   const suggestions = new Suggestions({ data, root, renderer, store, schema, index, selection, actions, ui });
   suggestions.installKeys();
-  installKeyboard({ root, schema, actions, selection, store, ui });
+  installKeyboard({ root, schema, actions, selection, store, ui, drawers });
 
   list.update({ reset: true, removed: [], added: store.spans });
   workflow.refresh();

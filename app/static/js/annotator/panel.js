@@ -1,17 +1,26 @@
 /** Side panel editing the selected span: label, schema attributes, boundaries and deletion. */
 
 import { h, labelButton } from "./dom.js";
+import { isOther, picker, textForValue } from "./picker.js";
 
 export class Panel {
   constructor({ bodyEl, emptyEl, store, schema, actions }) {
     Object.assign(this, { bodyEl, emptyEl, store, schema, actions });
     this.errors = {};
+    this.drawn = null;
     this.guidelineLink = () => {};
   }
 
-  /** Redraw for the selected span, keeping focus and caret in the field being edited. */
+  /**
+   * Redraw for the selected span, keeping focus and caret in the field being edited. Nothing is redrawn when
+   * the span, its errors and the read-only state are the ones on screen, so a save finishing in the
+   * background never disturbs a field being typed in.
+   */
   render() {
     const span = this.store.selected;
+    const drawn = { span, errors: this.errors, readOnly: this.store.readOnly };
+    if (this.drawn && ["span", "errors", "readOnly"].every((k) => this.drawn[k] === drawn[k])) return;
+    this.drawn = drawn;
     this.emptyEl.hidden = Boolean(span);
     const active = document.activeElement;
     const focusKey = this.bodyEl.contains(active) ? active.dataset.focusKey : null;
@@ -41,12 +50,13 @@ export class Panel {
       .map((attr) => this.field(span, attr, errors[attr.id], ro));
     return h("div", { class: "fs-panel-inner", dataset: { spanId: String(span.id) } },
       h("blockquote", { class: "fs-panel-excerpt", testid: "panel-excerpt", text: this.actions.excerpt(span, 240) }),
-      h("p", { class: "fs-panel-offsets", text: `Characters ${span.start}–${span.end} (${span.end - span.start} long)` }),
+      h("p", { class: "fs-panel-meta" },
+        h("span", { text: `Characters ${span.start}–${span.end} (${span.end - span.start})` }),
+        label && label.guideline_anchor ? h("button", {
+          type: "button", class: "fs-link", testid: "label-guidelines", text: "Guidelines for this label",
+          on: { click: () => this.guidelineLink(label.guideline_anchor) },
+        }) : null),
       label && label.hint ? h("p", { class: "fs-panel-hint", text: label.hint }) : null,
-      label && label.guideline_anchor ? h("button", {
-        type: "button", class: "fs-link", text: "Guidelines for this label",
-        on: { click: () => this.guidelineLink(label.guideline_anchor) },
-      }) : null,
       h("h3", { text: "Label" }), labels,
       fields.length ? h("h3", { text: "Attributes" }) : null, ...fields,
       h("h3", { text: "Boundaries" }),
@@ -54,17 +64,18 @@ export class Panel {
         this.nudgeButton("Start ◀", "start", -1, "nudge-start-left", ro),
         this.nudgeButton("Start ▶", "start", 1, "nudge-start-right", ro),
         this.nudgeButton("End ◀", "end", -1, "nudge-end-left", ro),
-        this.nudgeButton("End ▶", "end", 1, "nudge-end-right", ro)),
-      h("button", {
-        type: "button", class: "fs-button fs-danger", testid: "delete-span", text: "Delete span", disabled: ro,
-        on: { click: () => this.actions.deleteSelected() },
-      }));
+        this.nudgeButton("End ▶", "end", 1, "nudge-end-right", ro),
+        h("button", {
+          type: "button", class: "fs-button fs-small fs-danger", testid: "delete-span", text: "Delete span", disabled: ro,
+          "aria-keyshortcuts": "Delete", on: { click: () => this.actions.deleteSelected() },
+        })));
   }
 
   nudgeButton(text, edge, dir, testid, disabled) {
+    const words = `${edge === "start" ? "Start" : "End"} one word ${dir < 0 ? "left" : "right"}`;
     return h("button", {
-      type: "button", class: "fs-button fs-small", testid, text, disabled,
-      title: "One word; hold Alt for one character",
+      type: "button", class: "fs-button fs-small", testid, text, disabled, "aria-label": words,
+      title: `${words}; hold Alt for one character`,
       on: { click: (e) => this.actions.nudge(edge, dir, e.altKey) },
     });
   }
@@ -72,8 +83,14 @@ export class Panel {
   field(span, attr, error, disabled) {
     const value = span.attributes[attr.id];
     const id = `fs-attr-${attr.id}`;
+    const helpId = attr.description ? `${id}-help` : null;
     const set = (v) => this.actions.setAttribute(span.id, attr.id, v);
-    const common = { id, name: attr.id, testid: "attribute-input", disabled, dataset: { focusKey: attr.id } };
+    const common = {
+      id, name: attr.id, testid: "attribute-input", disabled, dataset: { focusKey: attr.id },
+      "aria-describedby": helpId, "aria-invalid": error ? "true" : null, "aria-required": attr.required ? "true" : null,
+    };
+    // Typed values are saved when committed (change: Enter or leaving the field), not per keystroke.
+    const onEnter = (e) => { if (e.key === "Enter") e.target.dispatchEvent(new Event("change")); };
     let control;
     if (attr.type === "bool") {
       control = h("input", { ...common, type: "checkbox", checked: value === true, on: { change: (e) => set(e.target.checked) } });
@@ -86,23 +103,25 @@ export class Panel {
             dataset: { focusKey: `${attr.id}:${c.value}` },
             on: { change: (e) => { const next = new Set(chosen); if (e.target.checked) next.add(c.value); else next.delete(c.value); set([...next]); } },
           }), ` ${c.name}`)));
-    } else if (attr.type === "enum" && !attr.allow_other) {
+    } else if (attr.type === "enum" && attr.allow_other) {
+      control = picker({ id, attr, value, disabled, onCommit: set, common });
+    } else if (attr.type === "enum") {
       control = h("select", { ...common, on: { change: (e) => set(e.target.value || null) } },
         h("option", { value: "", text: "— choose —" }),
         ...attr.choices.map((c) => h("option", { value: c.value, text: c.name, selected: c.value === value })));
     } else if (attr.type === "number") {
       control = h("input", {
         ...common, type: "number", value: value ?? "", step: "any",
-        on: { input: (e) => set(e.target.value === "" ? null : Number(e.target.value)) },
+        on: { change: (e) => set(e.target.value === "" ? null : Number(e.target.value)), keydown: onEnter },
       });
     } else {
-      const options = attr.type === "enum" ? attr.choices.map((c) => [c.value, c.name]) : (attr.suggestions || []).map((s) => [s, s]);
+      const options = attr.suggestions || [];
       control = h("input", {
         ...common, type: "text", value: value ?? "", list: options.length ? `${id}-list` : null, autocomplete: "off",
         maxLength: attr.max_length ?? null,
-        on: { input: (e) => set(e.target.value) },
+        on: { change: (e) => set(e.target.value.trim()), keydown: onEnter },
       });
-      if (options.length) control = h("span", {}, control, h("datalist", { id: `${id}-list` }, ...options.map(([v, n]) => h("option", { value: v, label: n }))));
+      if (options.length) control = h("span", {}, control, h("datalist", { id: `${id}-list` }, ...options.map((o) => h("option", { value: o }))));
     }
     const labelText = `${attr.name}${attr.required ? " *" : ""}`;
     const labelEl = attr.type === "multi_enum" ? h("span", { class: "fs-field-label", id: `${id}-label`, text: labelText })
@@ -112,7 +131,16 @@ export class Panel {
     },
     attr.type === "bool" ? h("div", { class: "fs-bool" }, control, labelEl) : labelEl,
     attr.type === "bool" ? null : control,
-    attr.description ? h("p", { class: "fs-field-help", text: attr.description }) : null,
+    attr.description ? h("p", { class: "fs-field-help", id: helpId, text: attr.description }) : null,
     error ? h("p", { class: "fs-field-error", role: "alert", text: error.join(" ") }) : null);
   }
+}
+
+/** How a stored attribute value reads for a person: choice names, yes/no, "other: …" for an open list. */
+export function formatAttribute(attr, value) {
+  const name = (v) => textForValue(attr.choices || [], v);
+  if (Array.isArray(value)) return value.map(name).join(", ");
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (attr.allow_other && isOther(attr.choices || [], value)) return `other: ${value}`;
+  return attr.choices && attr.choices.length ? name(value) : String(value);
 }

@@ -20,8 +20,9 @@ function chunkBounds(text) {
 }
 
 export class Renderer {
-  constructor({ root, text, index, schema, store }) {
-    Object.assign(this, { root, text, index, schema, store });
+  /** headings: UTF-16 ranges drawn as headings (SpanRules.displayHeadings), ascending. */
+  constructor({ root, text, index, schema, store, headings = [] }) {
+    Object.assign(this, { root, text, index, schema, store, headings });
     this.errorIds = new Set();
     this.maxSpanLength = 0;
     this.chunks = chunkBounds(text).map(([u16Start, u16End]) => ({
@@ -98,16 +99,26 @@ export class Renderer {
     const spans = this.spansInChunk(chunk).map((s) => ({
       span: s, a: Math.max(chunk.u16Start, index.toUtf16(s.start)), b: Math.min(chunk.u16End, index.toUtf16(s.end)),
     }));
+    const headings = this.headings.filter(([hs, he]) => hs < chunk.u16End && he > chunk.u16Start);
     const cuts = new Set([chunk.u16Start, chunk.u16End]);
     for (const s of spans) { cuts.add(s.a); cuts.add(s.b); }
+    for (const [hs, he] of headings) { cuts.add(Math.max(hs, chunk.u16Start)); cuts.add(Math.min(he, chunk.u16End)); }
     const points = [...cuts].sort((x, y) => x - y);
     const fragment = document.createDocumentFragment();
+    let heading = null;
+    let headingEl = null;
     for (let i = 0; i < points.length - 1; i += 1) {
       const a = points[i];
       const b = points[i + 1];
+      const inHeading = headings.find(([hs, he]) => hs <= a && he >= b) || null;
+      if (inHeading !== heading) {
+        heading = inHeading;
+        headingEl = heading ? document.createElement("span") : null;
+        if (headingEl) { headingEl.className = "fs-heading"; fragment.append(headingEl); }
+      }
       const cover = spans.filter((s) => s.a <= a && s.b >= b)
         .sort((x, y) => x.span.start - y.span.start || y.span.end - x.span.end || x.span.id - y.span.id);
-      let parent = fragment;
+      let parent = headingEl || fragment;
       cover.forEach((s, depth) => {
         const mark = this.makeMark(s.span, depth, a === index.toUtf16(s.span.start));
         parent.append(mark);
@@ -163,14 +174,17 @@ export class Renderer {
     return (from === this.root ? 0 : this.chunks[Number(chunkEl.dataset.chunk)].u16Start) + range.toString().length;
   }
 
-  /** DOM point {node, offset} of a UTF-16 offset. */
-  u16ToPoint(u16) {
+  /**
+   * DOM point {node, offset} of a UTF-16 offset. Between two text nodes the point ends the first one, or
+   * with `forward` starts the second (where a caret belongs: on the line of the text that follows).
+   */
+  u16ToPoint(u16, forward = false) {
     const chunk = this.chunks[this.chunkAtU16(Math.min(u16, this.text.length - 1))];
     const walker = document.createTreeWalker(chunk.el, NodeFilter.SHOW_TEXT);
     let acc = chunk.u16Start;
     let last = null;
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (u16 <= acc + node.data.length) return { node, offset: u16 - acc };
+      if (forward ? u16 < acc + node.data.length : u16 <= acc + node.data.length) return { node, offset: u16 - acc };
       acc += node.data.length;
       last = node;
     }

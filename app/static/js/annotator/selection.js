@@ -3,8 +3,8 @@
 import { moveCaret, moveSentence, normaliseRange, paragraphEdge } from "./textops.js";
 
 export class Selection {
-  constructor({ root, caretEl, renderer, store, schema, text }) {
-    Object.assign(this, { root, caretEl, renderer, store, schema, text });
+  constructor({ root, caretEl, renderer, store, schema, text, rules, scroller }) {
+    Object.assign(this, { root, caretEl, renderer, store, schema, text, rules, scroller });
     this.pending = null;
     this.anchor = 0;
     this.focus = 0;
@@ -43,17 +43,26 @@ export class Selection {
     this.setRange(a, b, alt);
   }
 
-  /** Snap [a, b) per granularity (Alt: characters) and trim; show it and make it the pending range. */
+  /** Snap [a, b) per granularity (Alt: characters), trim, leave headings out; show it as the pending range. */
   setRange(a, b, precise) {
     const granularity = precise ? "char" : this.schema.granularity(null);
-    const [s, e] = normaliseRange(this.text, a, b, { granularity, trimPunctuation: this.schema.rules.trim_punctuation });
+    const range = this.normalise(a, b, granularity, this.schema.rules.trim_punctuation);
     this.precise = precise;
     this.anchor = Math.min(a, b);
     this.focus = Math.max(a, b);
-    if (s >= e) { this.clearPending(); this.onPending(null, "empty"); return; }
-    this.pending = { start: s, end: e };
+    if (range.start >= range.end) { this.clearPending(); this.onPending(null, range.heading ? "heading" : "empty"); return; }
+    this.pending = range;
     this.paint();
     this.onPending(this.pending);
+  }
+
+  /** Snap and trim [a, b), then cut off headings the schema excludes: {start, end, heading}. */
+  normalise(a, b, granularity, trimPunctuation) {
+    let [s, e] = normaliseRange(this.text, Math.min(a, b), Math.max(a, b), { granularity, trimPunctuation });
+    const cut = this.rules.trim(s, e);
+    if (cut.heading && cut.start < cut.end) [s, e] = normaliseRange(this.text, cut.start, cut.end, { granularity, trimPunctuation });
+    else [s, e] = [cut.start, cut.end];
+    return { start: s, end: Math.max(s, e), heading: cut.heading };
   }
 
   setCaret(anchor, focus, precise) {
@@ -77,15 +86,16 @@ export class Selection {
     this.showCaret();
   }
 
-  /** Range for a span, snapped like a selection, in code points; null when it trims to nothing. */
+  /** Range for a span, snapped like a selection, in code points (and UTF-16); null when it trims to nothing. */
   pendingCodePoints(labelId) {
     if (!this.pending) return null;
     const granularity = this.precise ? "char" : this.schema.granularity(labelId);
-    const [s, e] = normaliseRange(this.text, this.pending.start, this.pending.end, {
-      granularity, trimPunctuation: this.schema.rules.trim_punctuation,
-    });
-    if (s >= e) return null;
-    return { start: this.renderer.index.toCodePoint(s, "floor"), end: this.renderer.index.toCodePoint(e, "ceil") };
+    const range = this.normalise(this.pending.start, this.pending.end, granularity, this.schema.rules.trim_punctuation);
+    if (range.start >= range.end) return null;
+    return {
+      start: this.renderer.index.toCodePoint(range.start, "floor"), end: this.renderer.index.toCodePoint(range.end, "ceil"),
+      heading: this.pending.heading || range.heading,
+    };
   }
 
   /** Keyboard caret movement. kind: "word" | "char" | "sentence" | "paragraph". */
@@ -102,9 +112,9 @@ export class Selection {
       if (anchor === next) { this.clearPending(); this.showCaret(); return; }
       const [a, b] = anchor < next ? [anchor, next] : [next, anchor];
       const granularity = precise ? "char" : this.schema.granularity(null);
-      const [s, e] = normaliseRange(t, a, b, { granularity, trimPunctuation: false });
+      const range = this.normalise(a, b, granularity, false);
       this.precise = precise;
-      this.pending = s < e ? { start: s, end: e } : null;
+      this.pending = range.start < range.end ? range : null;
       this.paint();
       this.onPending(this.pending);
     } else {
@@ -121,7 +131,7 @@ export class Selection {
   }
 
   caretRect() {
-    const point = this.renderer.u16ToPoint(this.focus);
+    const point = this.renderer.u16ToPoint(this.focus, true);
     if (!point.node) return null;
     const range = document.createRange();
     range.setStart(point.node, point.offset);
@@ -149,10 +159,13 @@ export class Selection {
     this.caretEl.style.height = `${rect.height}px`;
   }
 
+  /** Keep the caret inside the text's own scroll region (never under the header). */
   scrollCaretIntoView() {
     const rect = this.caretRect();
-    if (rect && (rect.top < 80 || rect.bottom > window.innerHeight - 40)) {
-      window.scrollBy({ top: rect.top - window.innerHeight / 2 });
+    if (!rect) return;
+    const box = this.scroller.getBoundingClientRect();
+    if (rect.top < box.top + 24 || rect.bottom > box.bottom - 24) {
+      this.scroller.scrollBy({ top: rect.top - (box.top + box.height / 2) });
     }
   }
 }

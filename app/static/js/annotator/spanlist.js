@@ -3,8 +3,9 @@
 import { h } from "./dom.js";
 
 export class SpanList {
-  constructor({ listEl, countEl, store, schema, actions }) {
-    Object.assign(this, { listEl, countEl, store, schema, actions });
+  /** countEls: every element that shows the number of spans. */
+  constructor({ listEl, countEls, store, schema, actions }) {
+    Object.assign(this, { listEl, countEls, store, schema, actions });
     this.items = new Map();
     this.errors = {};
     listEl.addEventListener("click", (e) => {
@@ -23,7 +24,7 @@ export class SpanList {
       for (const span of change.removed) { this.items.get(span.id)?.remove(); this.items.delete(span.id); }
       for (const span of change.added) this.insert(span);
     }
-    this.countEl.textContent = String(this.store.spans.length);
+    for (const el of this.countEls) el.textContent = String(this.store.spans.length);
   }
 
   insert(span) {
@@ -57,8 +58,18 @@ export class SpanList {
       if (!button) continue;
       if (id === current) {
         button.setAttribute("aria-current", "true");
-        requestAnimationFrame(() => button.scrollIntoView({ block: "nearest" }));
+        requestAnimationFrame(() => this.reveal(button));
       } else button.removeAttribute("aria-current");
+    }
+  }
+
+  /** Scroll the list's own box to the item; scrollIntoView would move the page and the text as well. */
+  reveal(button) {
+    const box = this.listEl.closest("[data-testid=span-scroll]");
+    if (!box) return;
+    const top = button.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+    if (top < box.scrollTop || top + button.offsetHeight > box.scrollTop + box.clientHeight) {
+      box.scrollTop = top - box.clientHeight / 3;
     }
   }
 

@@ -4,6 +4,12 @@ const COALESCE_MS = 1500;
 
 function compareSpans(a, b) { return a.start - b.start || a.end - b.end || a.id - b.id; }
 
+/** A span as the API sends and receives it, without the store's or the server's ids (suggested_by kept when set). */
+export function plainSpan({ start, end, label, attributes, suggested_by: suggestedBy }) {
+  const span = { start, end, label, attributes: { ...(attributes || {}) } };
+  return suggestedBy ? { ...span, suggested_by: suggestedBy } : span;
+}
+
 export class Store {
   constructor(annotationSet) {
     this.listeners = [];
@@ -21,6 +27,7 @@ export class Store {
   /** Replace everything with the server's annotation set; history starts afresh. */
   load(set, source = "server") {
     const removed = this.spans || [];
+    this.adoptBase(set);
     this.version = set.version;
     this.status = set.status;
     this.canReopen = Boolean(set.can_reopen);
@@ -31,6 +38,11 @@ export class Store {
     this.selectedId = null;
     this.emit({ kind: "spans", removed, added: this.spans, source, reset: true });
     this.emit({ kind: "meta" });
+  }
+
+  /** The server's version as the base of the next merge: what this tab last loaded or saved. */
+  adoptBase(set) {
+    this.base = { version: set.version, spans: set.spans.map(plainSpan) };
   }
 
   /** Server acknowledged a save or transition: adopt its version/status, keep local spans. */
@@ -156,9 +168,5 @@ export class Store {
   }
 
   /** The full span list as the API expects it, sorted by start. */
-  payload() {
-    return this.spans.map(({ start, end, label, attributes, suggested_by: suggestedBy }) => (
-      suggestedBy ? { start, end, label, attributes: { ...attributes }, suggested_by: suggestedBy }
-        : { start, end, label, attributes: { ...attributes } }));
-  }
+  payload() { return this.spans.map(plainSpan); }
 }

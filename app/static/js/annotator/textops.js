@@ -130,10 +130,3 @@ export function paragraphEdge(text, i, dir) {
   const nl = text.indexOf("\n", i);
   return nl === -1 ? text.length : nl;
 }
-
-/** True when [start, end) spans a paragraph break or likely sentence break (warn, do not block). */
-export function crossing(text, start, end) {
-  const slice = text.slice(start, end);
-  if (slice.includes("\n")) return "paragraph";
-  return /[.?!…]["”’)\]]*\s+["“‘(]?\p{Lu}/u.test(slice) ? "sentence" : null;
-}
