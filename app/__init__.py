@@ -4,9 +4,11 @@ from typing import Any
 
 from flask import Flask
 
+from app.converters import IdConverter
 from app.database import configure_database
 from app.error_handlers import register_error_handlers
 from app.extensions import api, csrf, db, login_manager
+from app.request_checks import register_request_checks
 from app.security import register_security
 from app.secret_key import ensure_secret_key
 
@@ -15,6 +17,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, instance_path=str(REPO_ROOT / "instance"))
+    app.url_map.converters["int"] = IdConverter
     from app.config import DEFAULTS
 
     app.config.from_mapping(DEFAULTS)
@@ -33,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     api.init_app(app)
     register_error_handlers(app)
+    register_request_checks(app)
     register_security(app)
     _register_blueprints(app)
     return app

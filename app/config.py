@@ -1,4 +1,5 @@
 """Configuration defaults; no secrets live here."""
+from app.texts.readers import DEFAULT_MAX_TEXT_CHARS
 
 # Overridden by instance/config.py, then by FACTSPAN_* environment variables.
 DEFAULTS = {
@@ -19,6 +20,7 @@ DEFAULTS = {
     "OPENAPI_URL_PREFIX": "/api/v1",
     "OPENAPI_JSON_PATH": "openapi.json",
     "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+    "MAX_TEXT_CHARS": DEFAULT_MAX_TEXT_CHARS,  # longest text an import takes, in code points
     # Failed logins allowed per account and per client address (Flask-Limiter rate strings).
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute; 30 per hour",
     "LOGIN_LIMIT_PER_ADDRESS": "30 per minute; 300 per hour",

@@ -3,11 +3,21 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, Request, redirect, render_template, request, url_for
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError, fields
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app.errors import AppError
+
+
+class ErrorSchema(Schema):
+    """The error payload, for the OpenAPI document (payloads are built by error_payload)."""
+
+    code = fields.Integer(required=True, metadata={"description": "HTTP status code"})
+    status = fields.String(required=True, metadata={"description": "HTTP status phrase"})
+    reason = fields.String(required=True, metadata={"description": "Machine-readable reason, e.g. stale_version"})
+    message = fields.String(required=True, metadata={"description": "What went wrong, for a person"})
+    errors = fields.Dict(required=True, metadata={"description": "Per-field messages; empty when none apply"})
 
 
 def error_payload(code: int, message: str, reason: str, errors: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -36,10 +46,24 @@ _HTTP_MESSAGES = {
 }
 
 
-def _render(code: int, message: str, reason: str, errors: dict[str, Any] | None = None):
+def _render(code: int, message: str, reason: str, errors: dict[str, Any] | None = None,
+            headers: dict[str, str] | None = None):
     if wants_json(request):
-        return error_payload(code, message, reason, errors), code
-    return render_template("error.html", code=code, status=HTTPStatus(code).phrase, message=message), code
+        return error_payload(code, message, reason, errors), code, headers or {}
+    page = render_template("error.html", code=code, status=HTTPStatus(code).phrase, message=message)
+    return page, code, headers or {}
+
+
+def _field_errors(messages: dict[str, Any]) -> dict[str, Any]:
+    """webargs nests messages by location ("json", "query"); the location is noise to a person unless its
+    messages are not per field (a body that is not JSON at all), and then it names what was wrong."""
+    errors: dict[str, Any] = {}
+    for location, problems in messages.items():
+        if isinstance(problems, dict):
+            errors.update(problems)
+        else:
+            errors[location] = problems
+    return errors
 
 
 def _http_message(exc: HTTPException) -> tuple[str, dict[str, Any]]:
@@ -47,11 +71,21 @@ def _http_message(exc: HTTPException) -> tuple[str, dict[str, Any]]:
     data = getattr(exc, "data", None) or {}
     messages = data.get("messages") if isinstance(data, dict) else None
     if messages:
-        # webargs nests by location ("json", "query"); the location is noise to a person.
-        flat = messages.get("json") or messages.get("query") or messages
-        return "Some fields are not valid; see errors.", flat
+        errors = _field_errors(messages)
+        if exc.code == 400:
+            return "The body is not valid JSON.", errors
+        return "Some fields are not valid; see errors.", errors
     description = exc.description if exc.description and exc.code not in _HTTP_MESSAGES else None
     return description or _HTTP_MESSAGES.get(exc.code or 500, exc.name), {}
+
+
+def _http_headers(exc: HTTPException) -> dict[str, str]:
+    """Headers the exception's own response would carry (Allow on 405, WWW-Authenticate, Retry-After)."""
+    headers = {key: value for key, value in exc.get_headers() if key.lower() != "content-type"}
+    data = getattr(exc, "data", None)
+    if isinstance(data, dict) and isinstance(data.get("headers"), dict):
+        headers.update(data["headers"])
+    return headers
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -72,7 +106,7 @@ def register_error_handlers(app: Flask) -> None:
         reason = "invalid" if errors else HTTPStatus(code).phrase.lower().replace(" ", "_").replace("-", "_")
         if code == 400 and "CSRF" in (exc.description or ""):
             message, reason = "The form expired or lacks its CSRF token; reload the page and try again.", "csrf"
-        return _render(code, message, reason, errors)
+        return _render(code, message, reason, errors, _http_headers(exc))
 
     @app.errorhandler(OperationalError)
     def handle_database_unavailable(exc: OperationalError):

@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -19,6 +20,12 @@ from app.migrate import upgrade_to_head
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 BACKENDS = ("sqlite", "postgresql")
+
+# Under CI property tests are derandomised (the same examples every run, so a red build can be re-run)
+# and keep no example database between runs.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
 
 
 def postgres_server_url() -> str:

@@ -77,7 +77,7 @@ def test_import_texts_reports_rejections_by_line(runner, session, tmp_path):
     result = runner.invoke(args=["import-texts", "imports", str(path)])
     assert result.exit_code == 0, result.output
     assert "imported 2, skipped 1 as duplicate, rejected 4" in result.output
-    assert f"{path}:2: malformed JSON" in result.output
+    assert f"{path}:2: not valid JSON" in result.output
     assert f"{path}:3: missing field 'text'" in result.output
     assert f"{path}:4: the text is empty" in result.output
     assert f"{path}:7: not valid UTF-8" in result.output

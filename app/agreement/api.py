@@ -1,13 +1,12 @@
 """/api/v1 endpoints for agreement reports (reviewers and editors)."""
-from flask_smorest import Blueprint
 
 from app.agreement import service
 from app.agreement.schemas import AgreementQuerySchema, TextAgreementQuerySchema
 from app.auth.access import roles_required
-from app.extensions import session
+from app.extensions import ApiBlueprint, session
 from app.texts.service import require_project, require_text
 
-blueprint = Blueprint("agreement_api", __name__, url_prefix="/api/v1", description="Inter-annotator agreement")
+blueprint = ApiBlueprint("agreement_api", __name__, url_prefix="/api/v1", description="Inter-annotator agreement")
 STAFF = ("reviewer", "editor")
 
 

@@ -1,12 +1,11 @@
 """`factspan agreement`: agreement from a JSONL file (no database) or a project, and routing settings."""
 import json
-from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
 import click
 
-from app.agreement.documents import LineError, parse_annotations_jsonl
+from app.agreement.documents import parse_annotations_jsonl
 from app.agreement.metrics import compute_agreement
 from app.agreement.report import render_table
 from app.agreement.routing import apply_project_routing, routing_settings, set_routing
@@ -15,25 +14,14 @@ from app.extensions import session
 from app.texts.service import require_project
 
 
-def _decoded_lines(path: Path, errors: list[LineError]) -> Iterator[str]:
-    """The file's lines as text; an undecodable line is reported and read as blank, keeping the numbering."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError:
-                errors.append(LineError(line_number=number, reason="not valid UTF-8"))
-                yield ""
-
-
 def report_from_file(path: Path, *, bootstrap: int, seed: int) -> dict:
     """Read the JSONL file, report bad lines on stderr, compute on the good ones.
 
     :raises click.ClickException: no line holds a valid document.
     """
-    decode_errors: list[LineError] = []
-    documents, parse_errors = parse_annotations_jsonl(_decoded_lines(path, decode_errors))
-    for error in sorted(decode_errors + parse_errors, key=lambda e: e.line_number):
+    with path.open("rb") as lines:
+        documents, errors = parse_annotations_jsonl(lines)
+    for error in errors:
         click.echo(f"{path}:{error.line_number}: {error.reason}", err=True)
     if not documents:
         raise click.ClickException(f"{path} holds no valid document.")

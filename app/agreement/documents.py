@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from app.annotations.spans import SpanRules, describe_invalid, validate_spans
+from app.errors import Invalid
+from app.safe_input import InputError, json_lines
 
 Span = tuple[int, int, str]
 
@@ -26,36 +30,7 @@ class LineError:
     reason: str
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _parse_spans(raw: object, text_length: int) -> tuple[Span, ...]:
-    if not isinstance(raw, list):
-        raise ValueError("'spans' must be a list")
-    spans = []
-    for number, span in enumerate(raw):
-        if not isinstance(span, dict):
-            raise ValueError(f"span {number} is not an object")
-        for key in ("start", "end", "label"):
-            if key not in span:
-                raise ValueError(f"span {number} has no '{key}'")
-        start, end, label = span["start"], span["end"], span["label"]
-        if not (_is_int(start) and _is_int(end)):
-            raise ValueError(f"span {number}: start and end must be integers")
-        if not isinstance(label, str):
-            raise ValueError(f"span {number}: label must be a string")
-        if not 0 <= start < end <= text_length:
-            raise ValueError(f"span {number}: bad offsets {start}..{end} for a text of {text_length}")
-        spans.append((start, end, label))
-    return tuple(spans)
-
-
-def _parse_line(line: str) -> Document:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"malformed JSON: {exc.msg}") from None
+def _parse_record(record: Any) -> Document:
     if not isinstance(record, dict):
         raise ValueError("a line must hold a JSON object")
     for key, kind in (("id", str), ("text", str), ("annotations", list)):
@@ -63,28 +38,33 @@ def _parse_line(line: str) -> Document:
             raise ValueError(f"missing field '{key}'")
         if not isinstance(record[key], kind):
             raise ValueError(f"field '{key}' must be a {kind.__name__}")
-    text = record["text"]
-    annotations: dict[str, tuple[Span, ...]] = {}
+    raw_spans: dict[str, list[Any]] = {}
     for number, entry in enumerate(record["annotations"]):
         if not isinstance(entry, dict) or not isinstance(entry.get("annotator"), str):
             raise ValueError(f"annotation {number} needs a string 'annotator'")
-        if "spans" not in entry:
-            raise ValueError(f"annotation {number} has no 'spans'")
-        spans = _parse_spans(entry["spans"], len(text))
+        if not isinstance(entry.get("spans"), list):
+            raise ValueError(f"annotation {number} needs 'spans' (a list)")
         # One annotator listed twice is read as one annotation set.
-        annotations[entry["annotator"]] = annotations.get(entry["annotator"], ()) + spans
-    return Document(id=record["id"], text=text, annotations=annotations)
+        raw_spans.setdefault(entry["annotator"], []).extend(entry["spans"])
+    annotations: dict[str, tuple[Span, ...]] = {}
+    for annotator, raw in raw_spans.items():
+        try:
+            spans = validate_spans(raw, text=record["text"], rules=SpanRules())
+        except Invalid as exc:
+            raise ValueError(f"annotator {annotator!r}: {describe_invalid(exc)}") from None
+        annotations[annotator] = tuple((span.start, span.end, span.label) for span in spans)
+    return Document(id=record["id"], text=record["text"], annotations=annotations)
 
 
-def parse_annotations_jsonl(lines: Iterable[str]) -> tuple[list[Document], list[LineError]]:
+def parse_annotations_jsonl(lines: Iterable[bytes | str]) -> tuple[list[Document], list[LineError]]:
     """Read agreement documents from JSONL lines; bad lines become LineErrors, blank lines are skipped."""
     documents: list[Document] = []
     errors: list[LineError] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, record in json_lines(lines):
         try:
-            documents.append(_parse_line(line))
+            if isinstance(record, InputError):
+                raise ValueError(str(record))
+            documents.append(_parse_record(record))
         except ValueError as exc:
             errors.append(LineError(line_number=number, reason=str(exc)))
     return documents, errors

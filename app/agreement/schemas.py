@@ -1,6 +1,8 @@
 """marshmallow schemas for agreement queries."""
 from marshmallow import Schema, fields, validate
 
+from app.schema_fields import db_integer
+
 
 class CommaList(fields.List):
     """A list given as repeated query arguments, comma-separated values, or both (?labels=a,b&labels=c)."""
@@ -14,10 +16,10 @@ class CommaList(fields.List):
 class AgreementQuerySchema(Schema):
     labels = CommaList(fields.String(validate=validate.Length(min=1, max=100)), load_default=list)
     annotators = CommaList(fields.String(validate=validate.Length(min=1, max=80)), load_default=list)
-    text_ids = CommaList(fields.Integer(strict=False, validate=validate.Range(min=1)), load_default=list)
+    text_ids = CommaList(db_integer(minimum=1), load_default=list)
     include_drafts = fields.Boolean(load_default=False)
     bootstrap = fields.Integer(load_default=200, validate=validate.Range(min=0, max=5000))
-    seed = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**32 - 1))
+    seed = db_integer(load_default=0)
 
 
 class TextAgreementQuerySchema(Schema):

@@ -1,14 +1,13 @@
 """/api/v1/annotation-schemas: the stored versions of the schema files."""
-from flask_smorest import Blueprint
 
 from app.annotation_schemas.models import AnnotationSchemaVersion
 from app.annotation_schemas.schemas import AnnotationSchemaVersionDetailSchema, AnnotationSchemaVersionReadSchema
 from app.annotation_schemas.service import list_schema_versions
 from app.auth.access import roles_required
 from app.errors import NotFound
-from app.extensions import session
+from app.extensions import ApiBlueprint, session
 
-blueprint = Blueprint("annotation_schemas_api", __name__, url_prefix="/api/v1",
+blueprint = ApiBlueprint("annotation_schemas_api", __name__, url_prefix="/api/v1",
                       description="Versions of the annotation schema files")
 
 

@@ -1,13 +1,13 @@
-"""Field types, leaf schemas and attribute value checks for annotation schema files."""
+"""Field types and leaf schemas for annotation schema files."""
 
 import datetime
-import difflib
-import math
 from typing import Any
 
 from markdown_it import MarkdownIt
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate, validates_schema
 from mdit_py_plugins.anchors import anchors_plugin
+
+from app.annotation_schemas.values import DEFAULT_MAX_LENGTH, describe, is_blank, suggest, value_problems
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 ID_HINT = "use lower-case letters, digits and underscores, starting with a letter"
@@ -31,64 +31,9 @@ RESERVED_KEYS_TEXT = "z, y, ?, a, x, Escape and the arrow keys"
 _ANCHORED = MarkdownIt("commonmark").enable("table").use(anchors_plugin, max_level=3)
 
 
-def describe(value: Any) -> str:
-    """Name a parsed value's type the way a person editing YAML would recognise it."""
-    if isinstance(value, bool):
-        # YAML 1.1 turns bare yes/no/on/off into booleans, the usual surprise.
-        return f"the boolean {str(value).lower()} (quote it if you meant text)"
-    if isinstance(value, (int, float, str)):
-        return f"the {'text' if isinstance(value, str) else 'number'} {value!r}"
-    if isinstance(value, datetime.date):
-        return f"the date {value.isoformat()}"
-    names = {type(None): "nothing (null)", list: "a list", dict: "a mapping"}
-    return names.get(type(value), type(value).__name__)
-
-
 def humanise(identifier: str) -> str:
     """Turn an id such as 'cue_text' into a display name such as 'Cue text'."""
     return identifier.replace("_", " ").capitalize()
-
-
-def suggest(word: str, known: list[str]) -> str:
-    """Return a "did you mean" clause for a likely typo, or a list of what is allowed."""
-    close = difflib.get_close_matches(word, known, n=1)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return "allowed: " + ", ".join(known) if known else "nothing is allowed here"
-
-
-def is_blank(value: Any) -> bool:
-    """Whether an attribute value counts as not filled in."""
-    return value is None or value == "" or value == []
-
-
-def value_problems(attribute: dict, value: Any) -> list[str]:
-    """Check one non-blank value against an attribute definition; return messages (empty if valid)."""
-    kind = attribute.get("type")
-    if kind == "bool":
-        return [] if isinstance(value, bool) else [f"must be true or false, not {describe(value)}"]
-    if kind == "number":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return [f"must be a number, not {describe(value)}"]
-        return [] if math.isfinite(value) else ["must be a finite number"]
-    if kind == "string":
-        return [] if isinstance(value, str) else [f"must be text, not {describe(value)}"]
-    allowed = [choice.get("value") for choice in attribute.get("choices", [])]
-    if None in allowed:
-        return []  # a choice without a value is reported on its own; judging against the rest would mislead
-    listing = ", ".join(allowed)
-    if kind == "enum":
-        if not isinstance(value, str):
-            return [f"must be one of {listing}, not {describe(value)}"]
-        if value in allowed or (attribute.get("allow_other") and value.strip()):
-            return []
-        return [f"'{value}' is not one of the choices: {listing}"]
-    if not isinstance(value, list):
-        return [f"must be a list of choices from {listing}, not {describe(value)}"]
-    problems = [f"'{item}' is not one of the choices: {listing}" for item in value if item not in allowed]
-    repeated = sorted({item for item in value if isinstance(item, str) and value.count(item) > 1})
-    problems += [f"'{item}' is chosen more than once" for item in repeated]
-    return problems
 
 
 def guideline_targets(markdown: str) -> tuple[set[str], set[str]]:
@@ -120,6 +65,15 @@ class Flag(fields.Boolean):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
         if not isinstance(value, bool):
             raise ValidationError(f"must be true or false, not {describe(value)}")
+        return value
+
+
+class Count(fields.Integer):
+    """A whole number of at least 1 (not true, 1.5 or "10")."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValidationError(f"must be a whole number of at least 1, not {describe(value)}")
         return value
 
 
@@ -275,6 +229,7 @@ class AttributeFileSchema(FileSchema):
     default = fields.Raw(load_default=None, allow_none=True)
     visible_when = nested(VisibleWhenFileSchema, load_default=None, allow_none=True)
     description = text()
+    max_length = Count(load_default=None, allow_none=True)
 
     @validates_schema(pass_original=True, skip_on_field_errors=False)
     def _check_type_rules(self, data: dict, original_data: Any, **kwargs: Any) -> None:
@@ -294,6 +249,8 @@ class AttributeFileSchema(FileSchema):
             errors["allow_other"] = ["only enum attributes can allow other values"]
         if data.get("suggestions") and kind != "string":
             errors["suggestions"] = ["only string attributes take suggestions"]
+        if data.get("max_length") is not None and not _free_text(data):
+            errors["max_length"] = ["only string attributes and enums that allow other values take max_length"]
         # Judge the default only against a complete, error-free list of choices.
         complete = isinstance(given, list) and len(choices) == len(given) and "choices" not in errors
         if not is_blank(data.get("default")) and (kind not in CHOICE_TYPES or complete):
@@ -303,5 +260,11 @@ class AttributeFileSchema(FileSchema):
             raise ValidationError(errors)
 
     @post_load
-    def _fill_name(self, data: dict, **kwargs: Any) -> dict:
-        return {**data, "name": data["name"] or humanise(data["id"])}
+    def _fill_defaults(self, data: dict, **kwargs: Any) -> dict:
+        max_length = data["max_length"] or (DEFAULT_MAX_LENGTH if _free_text(data) else None)
+        return {**data, "name": data["name"] or humanise(data["id"]), "max_length": max_length}
+
+
+def _free_text(attribute: dict) -> bool:
+    """Whether people type this attribute's values (a string, or an enum that allows other values)."""
+    return attribute.get("type") == "string" or (attribute.get("type") == "enum" and bool(attribute.get("allow_other")))

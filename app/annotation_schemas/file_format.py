@@ -3,7 +3,6 @@
 import hashlib
 import json
 import pathlib
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,10 +11,11 @@ from marshmallow import ValidationError, post_load, validate, validates_schema
 
 from app.annotation_schemas.file_fields import (
     GRANULARITIES, ID_HINT, ID_PATTERN, SEMVER_PATTERN, AgreementFileSchema, AttributeFileSchema,
-    ChangelogEntryFileSchema, ExportFileSchema, FileSchema, Hotkey, SpanRulesFileSchema, describe, guideline_targets,
-    humanise, is_blank, items, nested, one_of, suggest, text, unique_problems, value_problems,
+    ChangelogEntryFileSchema, ExportFileSchema, FileSchema, Hotkey, SpanRulesFileSchema, guideline_targets, humanise,
+    items, nested, one_of, text, unique_problems,
 )
 from app.annotation_schemas.file_review import ReviewFileSchema, default_review_section, review_label_problems
+from app.annotation_schemas.values import describe, is_blank, suggest, value_problems
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -263,49 +263,3 @@ def attribute_defaults(document: dict) -> dict[str, dict[str, Any]]:
         label["id"]: {a["id"]: a["default"] for a in label["attributes"] if not is_blank(a["default"])}
         for label in document["labels"]
     }
-
-
-def validate_attributes(label: dict, attributes: Mapping, *, require: bool) -> dict[str, list[str]]:
-    """Check one span's attribute values against its label definition; return {attribute id: [messages]}.
-
-    Absent attributes take their default. With `require`, required attributes that are blank and
-    not hidden by `visible_when` are reported too.
-    """
-    definitions = {definition["id"]: definition for definition in label["attributes"]}
-    errors: dict[str, list[str]] = {}
-    for key, value in attributes.items():
-        definition = definitions.get(key)
-        if definition is None:
-            known = list(definitions)
-            errors[str(key)] = [f"label '{label['name']}' has no attribute '{key}'; {suggest(str(key), known)}"]
-        elif not is_blank(value):
-            problems = value_problems(definition, value)
-            if problems:
-                errors[key] = [f"{definition['name']}: {problem}" for problem in problems]
-    if require:
-        for definition in label["attributes"]:
-            missing = is_blank(_effective(definition, attributes))
-            if definition["required"] and missing and _visible(definition, definitions, attributes):
-                errors.setdefault(definition["id"], []).append(_missing_message(definition))
-    return errors
-
-
-def _effective(definition: dict, attributes: Mapping) -> Any:
-    return attributes[definition["id"]] if definition["id"] in attributes else definition["default"]
-
-
-def _visible(definition: dict, definitions: dict[str, dict], attributes: Mapping) -> bool:
-    # An attribute is shown only if its condition holds and its controlling attribute is shown too
-    # (the loader has refused visible_when cycles).
-    condition = definition["visible_when"]
-    if not condition:
-        return True
-    controller = definitions[condition["attribute"]]
-    value = _effective(controller, attributes)
-    shown = condition["equals"] in value if isinstance(value, list) else value == condition["equals"]
-    return shown and _visible(controller, definitions, attributes)
-
-
-def _missing_message(definition: dict) -> str:
-    names = ", ".join(choice["name"] for choice in definition["choices"])
-    return f"{definition['name']} is required" + (f": choose {names}" if names else "")

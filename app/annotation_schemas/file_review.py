@@ -5,8 +5,9 @@ from typing import Any
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from app.annotation_schemas.file_fields import (
-    ID_HINT, ID_PATTERN, ChoiceFileSchema, FileSchema, flag, humanise, items, nested, suggest, text, unique_problems,
+    ID_HINT, ID_PATTERN, ChoiceFileSchema, FileSchema, flag, humanise, items, nested, text, unique_problems,
 )
+from app.annotation_schemas.values import suggest
 
 # The scales of the annotation guide (section 4), best first; a desk changes them in its schema file.
 DEFAULT_CHECK_TYPES = [

@@ -1,6 +1,5 @@
 """/api/v1 endpoints for assignments and annotation sets."""
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from app.annotations import saving, service
 from app.annotations.assignments import list_assignments_for
@@ -14,9 +13,10 @@ from app.annotations.schemas import (
 from app.annotations.spans import SpanInput
 from app.auth.access import roles_required
 from app.database import begin_writes_immediately, serialize_then_commit, write_transaction
-from app.extensions import session
+from app.extensions import ApiBlueprint, session
 
-blueprint = Blueprint("annotations_api", __name__, url_prefix="/api/v1", description="Assignments and annotation sets")
+blueprint = ApiBlueprint("annotations_api", __name__, url_prefix="/api/v1",
+                         description="Assignments and annotation sets")
 
 
 @blueprint.get("/assignments")

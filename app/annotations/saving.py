@@ -18,7 +18,7 @@ from app.annotations.service import (
     schema_document,
     span_state,
 )
-from app.annotations.spans import SpanInput, check_spans
+from app.annotations.spans import SpanInput, SpanRules, check_spans
 from app.auth.models import User
 from app.db import utcnow
 from app.errors import Conflict
@@ -55,9 +55,8 @@ def plan_save(session: Session, *, annotation_set_id: int, user: User, version: 
     assignment = annotation_set.assignment
     if assignment.status == "submitted":
         raise Conflict("This annotation is submitted; reopen it to change it.", reason="already_submitted")
-    check_spans(spans, text=assignment.text.content,
-                schema_document=schema_document(session, annotation_set.annotation_schema_version_id),
-                require_attributes=False)
+    document = schema_document(session, annotation_set.annotation_schema_version_id)
+    check_spans(spans, text=assignment.text.content, rules=SpanRules.of_schema(document))
     added, removed, changed = _diff(annotation_set.spans, spans)
     return SavePlan(annotation_set.id, assignment.id, user.id, version, added, removed, changed, assignment.status,
                     assignment.text_id)

@@ -1,13 +1,15 @@
 """marshmallow schemas for assignments, annotation sets and their history."""
 from marshmallow import Schema, fields, validate
 
+from app.schema_fields import db_integer
+
 from app.annotations.service import can_reopen
 
 
 class SpanSchema(Schema):
-    id = fields.Integer(allow_none=True, load_default=None)
-    start = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
-    end = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    id = db_integer(minimum=1, allow_none=True, load_default=None)
+    start = db_integer(required=True, strict=True)
+    end = db_integer(minimum=1, required=True, strict=True)
     label = fields.String(required=True, validate=validate.Length(min=1, max=100))
     attributes = fields.Dict(load_default=dict)
     suggested_by = fields.Dict(load_default=None, allow_none=True,
@@ -16,12 +18,12 @@ class SpanSchema(Schema):
 
 
 class AnnotationSetUpdateSchema(Schema):
-    version = fields.Integer(required=True, strict=True)
+    version = db_integer(minimum=1, required=True, strict=True)
     spans = fields.List(fields.Nested(SpanSchema), required=True, validate=validate.Length(max=5000))
 
 
 class AnnotationSetVersionSchema(Schema):
-    version = fields.Integer(required=True, strict=True)
+    version = db_integer(minimum=1, required=True, strict=True)
 
 
 class AnnotationSetReadSchema(Schema):

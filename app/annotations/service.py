@@ -8,7 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.annotation_schemas.models import AnnotationSchemaVersion
 from app.annotations.models import AnnotationEvent, AnnotationSet, Assignment, Span
-from app.annotations.spans import SpanInput, check_spans
+from app.annotations.spans import SpanInput, SpanRules, check_spans
 from app.auth.models import User
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, NotFound
@@ -68,7 +68,7 @@ def submit_annotation_set(session: Session, *, annotation_set_id: int, user: Use
     check_spans(
         spans,
         text=assignment.text.content,
-        schema_document=schema_document(session, annotation_set.annotation_schema_version_id),
+        rules=SpanRules.of_schema(schema_document(session, annotation_set.annotation_schema_version_id)),
         require_attributes=True,
     )
     changes = {"status": {"before": assignment.status, "after": "submitted"}}

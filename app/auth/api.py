@@ -1,13 +1,12 @@
 """/api/v1/me and /api/v1/users."""
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from app.auth.access import roles_required
 from app.auth.schemas import UserReadSchema
 from app.auth.service import list_users
-from app.extensions import session
+from app.extensions import ApiBlueprint, session
 
-blueprint = Blueprint("auth_api", __name__, url_prefix="/api/v1", description="Who am I, and the accounts")
+blueprint = ApiBlueprint("auth_api", __name__, url_prefix="/api/v1", description="Who am I, and the accounts")
 
 
 @blueprint.get("/me")

@@ -11,6 +11,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.auth.models import ROLES, ApiToken, User
 from app.db import utcnow
 from app.errors import Conflict, Invalid, NotFound
+from app.safe_input import character_problem
+
+MAX_USERNAME = 80  # the column's size
 
 
 def _check_role(role: str) -> None:
@@ -29,6 +32,9 @@ def create_user(
     username = username.strip()
     if not username:
         raise Invalid("A username is required.", errors={"username": ["Required."]})
+    if len(username) > MAX_USERNAME or character_problem(username):
+        raise Invalid(f"A username has at most {MAX_USERNAME} characters and no control characters.",
+                      errors={"username": [f"At most {MAX_USERNAME} characters, no control characters."]})
     if get_user_by_username(session, username) is not None:
         raise Conflict(f"The username '{username}' is taken.", reason="username_taken")
     user = User(

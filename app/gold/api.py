@@ -1,17 +1,14 @@
 """/api/v1 endpoints for adjudication, gold releases and exports."""
-import tempfile
-
-from flask import Response
 from werkzeug.utils import secure_filename
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from app.annotations.assignments import get_own_assignment
 from app.annotations.spans import SpanInput
 from app.auth.access import roles_required
 from app.database import serialize_then_commit, write_transaction
+from app.downloads import spooled_download
 from app.errors import Invalid
-from app.extensions import session
+from app.extensions import ApiBlueprint, session
 from app.gold import releases as release_service
 from app.gold import service, workflow
 from app.gold.formats import FORMAT_MEDIA_TYPE, FORMAT_SUFFIX
@@ -27,7 +24,7 @@ from app.gold.schemas import (
 from app.gold.split import parse_split
 from app.texts.service import require_project, require_text
 
-blueprint = Blueprint("gold_api", __name__, url_prefix="/api/v1", description="Adjudication, gold releases, exports")
+blueprint = ApiBlueprint("gold_api", __name__, url_prefix="/api/v1", description="Adjudication, gold releases, exports")
 REVIEWERS = ("reviewer",)
 
 
@@ -108,6 +105,7 @@ def get_release(project_id: int, name: str):
 @blueprint.get("/projects/<int:project_id>/gold/releases/<name>/export")
 @roles_required(*REVIEWERS, "editor")
 @blueprint.arguments(ExportQuerySchema, location="query")
+@blueprint.downloads(FORMAT_MEDIA_TYPE.values(), "The release in the requested format")
 def export_release(query: dict, project_id: int, name: str):
     """Download a release in a training-data format (optionally one split of it)."""
     project = require_project(session(), project_id)
@@ -118,20 +116,12 @@ def export_release(query: dict, project_id: int, name: str):
             split = (parse_split(query["ratios"]), query["split"])
         except ValueError as exc:
             raise Invalid(str(exc), errors={"ratios": [str(exc)]}) from exc
-    # A spooled temp file keeps memory flat for large releases; small ones never touch the disk.
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    release_service.export_release(session(), release=release, fmt=query["format"], out=out, split=split)
-    out.seek(0)
     suffix = FORMAT_SUFFIX[query["format"]]
     filename = secure_filename(f"{project.name}-{release.name}{'.' + query['split'] if split else ''}{suffix}")
-
-    def chunks():
-        with out:
-            while chunk := out.read(256 * 1024):
-                yield chunk
-
-    return Response(chunks(), mimetype=FORMAT_MEDIA_TYPE[query["format"]],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return spooled_download(
+        lambda out: release_service.export_release(session(), release=release, fmt=query["format"], out=out,
+                                                   split=split),
+        mimetype=FORMAT_MEDIA_TYPE[query["format"]], filename=filename)
 
 
 @blueprint.get("/projects/<int:project_id>/gold/diff")

@@ -5,6 +5,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from app.gold.records import ExportContext, GoldDocument, sorted_spans
+from app.spreadsheet import neutralise_formula
 
 CSV_HEADER = ("text_id", "start", "end", "label", "attributes", "span_text", "provenance")
 
@@ -35,5 +36,5 @@ def render_csv(doc: GoldDocument, ctx: ExportContext) -> tuple[bytes, int]:
 
 def _rows(rows: Iterable[Sequence[object]]) -> bytes:
     buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows(rows)
+    csv.writer(buffer).writerows([neutralise_formula(cell) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8")

@@ -1,9 +1,10 @@
 """Canonical gold JSONL: one text per line, and its validating reader for re-import."""
 import hashlib
-import json
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+from app.annotations.spans import SpanRules, describe_invalid, validate_spans
+from app.errors import Invalid
 from app.gold.formats_common import json_line, release_meta
 from app.gold.records import (
     EXPORT_META_KEYS,
@@ -14,6 +15,7 @@ from app.gold.records import (
     LineError,
     sorted_spans,
 )
+from app.safe_input import InputError, json_lines
 
 
 def render_jsonl(doc: GoldDocument, ctx: ExportContext) -> tuple[bytes, int]:
@@ -46,31 +48,24 @@ def _require(condition: bool, reason: str) -> None:
         raise _Invalid(reason)
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _parse_span(raw: Any, index: int, text_length: int, labels: Collection[str] | None) -> GoldSpan:
-    where = f"spans[{index}]"
-    _require(isinstance(raw, dict), f"{where} is not an object")
-    start, end, label = raw.get("start"), raw.get("end"), raw.get("label")
-    _require(_is_int(start) and _is_int(end), f"{where}: start and end must be integers")
-    _require(
-        0 <= start < end <= text_length, f"{where}: offsets {start}-{end} outside the text (0-{text_length}) or empty"
-    )
-    _require(isinstance(label, str) and label != "", f"{where}: label must be a non-empty string")
-    _require(labels is None or label in labels, f"{where}: unknown label {label!r}")
-    attributes, provenance = raw.get("attributes", {}), raw.get("provenance", {})
-    _require(isinstance(attributes, dict), f"{where}: attributes must be an object")
-    _require(isinstance(provenance, dict), f"{where}: provenance must be an object")
-    return GoldSpan(start=start, end=end, label=label, attributes=attributes, provenance=provenance)
-
-
-def _parse_document(line: str, labels: Collection[str] | None) -> GoldDocument:
+def _parse_spans(raw_spans: Any, text: str, rules: SpanRules) -> tuple[GoldSpan, ...]:
+    _require(isinstance(raw_spans, list), "spans must be a list")
+    provenances = [span.get("provenance", {}) if isinstance(span, dict) else {} for span in raw_spans]
+    for index, provenance in enumerate(provenances):
+        _require(isinstance(provenance, dict), f"span {index}: provenance must be an object")
     try:
-        raw = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise _Invalid(f"not JSON: {exc.msg} at column {exc.colno}") from None
+        spans = validate_spans(raw_spans, text=text, rules=rules)
+    except Invalid as exc:
+        raise _Invalid(describe_invalid(exc)) from None
+    return tuple(GoldSpan(start=span.start, end=span.end, label=span.label, attributes=dict(span.attributes),
+                          provenance=provenance) for span, provenance in zip(spans, provenances))
+
+
+def gold_document(raw: Any, rules: SpanRules) -> GoldDocument:
+    """One parsed JSONL line of a gold export as a document, its spans checked under `rules`.
+
+    :raises ValueError: why the line cannot be imported.
+    """
     _require(isinstance(raw, dict), "not a JSON object")
     doc_id, text, sha256 = raw.get("id"), raw.get("text"), raw.get("sha256")
     _require(isinstance(doc_id, str) and doc_id != "", "id must be a non-empty string")
@@ -81,24 +76,23 @@ def _parse_document(line: str, labels: Collection[str] | None) -> GoldDocument:
     _require(isinstance(meta, dict), "meta must be an object")
     unit = meta.get("offset_unit", OFFSET_UNIT)
     _require(unit == OFFSET_UNIT, f"offset_unit {unit!r} is not {OFFSET_UNIT!r}")
-    raw_spans = raw.get("spans", [])
-    _require(isinstance(raw_spans, list), "spans must be a list")
-    spans = tuple(_parse_span(s, i, len(text), labels) for i, s in enumerate(raw_spans))
+    spans = _parse_spans(raw.get("spans", []), text, rules)
     own_meta = {k: v for k, v in meta.items() if k not in EXPORT_META_KEYS}
     return GoldDocument(id=doc_id, text=text, sha256=sha256, spans=spans, meta=own_meta)
 
 
 def read_gold_jsonl(
-    lines: Iterable[str], *, labels: Collection[str] | None = None
+    lines: Iterable[bytes | str], *, rules: SpanRules = SpanRules()
 ) -> Iterator[GoldDocument | LineError]:
     """Parse exported gold JSONL lazily, yielding a LineError for each invalid line; blank lines are skipped.
 
-    The release keys the writer added to meta are removed, so a round trip gives back the exported documents.
+    Spans pass the one span validator under `rules` (by default: any label, overlaps allowed). The release
+    keys the writer added to meta are removed, so a round trip gives back the exported documents.
     """
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, raw in json_lines(lines):
         try:
-            yield _parse_document(line, labels)
+            if isinstance(raw, InputError):
+                raise _Invalid(str(raw))
+            yield gold_document(raw, rules)
         except _Invalid as exc:
             yield LineError(line_number=number, reason=str(exc))

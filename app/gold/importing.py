@@ -1,24 +1,23 @@
 """Import annotations (one JSONL document per line) as submitted sets, or a gold export as adjudicated gold."""
-import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app.annotation_schemas.file_format import validate_attributes
 from app.annotations.assignments import create_assignment
 from app.annotations.models import AnnotationEvent, Assignment, Span
-from app.annotations.spans import SpanInput, check_spans
+from app.annotations.spans import SpanInput, SpanRules, check_spans, describe_invalid, validate_spans
 from app.auth.models import User
 from app.auth.service import create_user, get_user_by_username
-from app.errors import AppError
-from app.gold.formats import read_gold_jsonl
+from app.errors import AppError, Invalid
+from app.gold.formats_jsonl import gold_document
 from app.gold.models import AdjudicationDecision, AdjudicationItem, GoldAnnotation
 from app.gold.records import GoldDocument, LineError
+from app.safe_input import InputError, json_lines
 from app.texts.models import Project, Text
-from app.texts.readers import Rejection, make_record
+from app.texts.readers import DEFAULT_MAX_TEXT_CHARS, Rejection, make_record
 from app.texts.service import import_records
 
 
@@ -44,102 +43,92 @@ class _LineRejected(Exception):
     pass
 
 
-def import_annotations(session: Session, *, project: Project, lines: Iterable[str], as_gold: bool = False
-                       ) -> AnnotationImportReport:
-    """Each line is all-or-nothing (a SAVEPOINT); bad lines are reported with their number and reason."""
+@dataclass(frozen=True)
+class _Context:
+    project: Project
+    rules: SpanRules
+    max_text_chars: int
+
+
+def import_annotations(session: Session, *, project: Project, lines: Iterable[bytes | str], as_gold: bool = False,
+                       max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> AnnotationImportReport:
+    """Each line is all-or-nothing (a SAVEPOINT); bad lines are reported with their number and reason.
+
+    Lines may be bytes (decoded here, line by line, so a bad one is reported instead of replaced).
+    """
     report = AnnotationImportReport()
-    labels = {label["id"]: label for label in project.annotation_schema_version.document["labels"]}
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
+    rules = SpanRules.of_schema(project.annotation_schema_version.document)
+    for number, raw in json_lines(lines):
+        try:
+            document = _parse_line(raw, rules, as_gold)
+        except (InputError, _LineRejected) as exc:
+            report.rejected.append(LineError(number, str(exc)))
             continue
-        parsed = _parse_gold_line(line, labels) if as_gold else _parse_annotation_line(line)
-        problem = parsed if isinstance(parsed, str) else store_document(session, project=project, document=parsed,
-                                                                        report=report)
+        problem = store_document(session, project=project, document=document, report=report,
+                                 max_text_chars=max_text_chars)
         if problem is not None:
             report.rejected.append(LineError(number, problem))
     return report
 
 
 def store_document(session: Session, *, project: Project, document: dict[str, Any] | GoldDocument,
-                   report: AnnotationImportReport) -> str | None:
-    """Store one document (annotation sets, or gold for a GoldDocument) all-or-nothing in a SAVEPOINT.
+                   report: AnnotationImportReport, max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> str | None:
+    """Store one document (annotation sets, or gold for a GoldDocument) all-or-nothing in a SAVEPOINT; its
+    text passes the text checks and every span the one span validator under the project's schema.
 
     Returns why it was rejected, or None; the report counts it only once stored.
     """
-    labels = {label["id"]: label for label in project.annotation_schema_version.document["labels"]}
+    context = _Context(project, SpanRules.of_schema(project.annotation_schema_version.document), max_text_chars)
     savepoint = session.begin_nested()
     line_report = AnnotationImportReport()
     try:
         if isinstance(document, GoldDocument):
-            _store_gold(session, project, document, labels, line_report)
+            _store_gold(session, context, document, line_report)
         else:
-            _store_annotations(session, project, document, labels, line_report)
+            _store_annotations(session, context, document, line_report)
         savepoint.commit()
     except (_LineRejected, AppError) as exc:
         savepoint.rollback()
-        return _reason(exc)
+        return describe_invalid(exc) if isinstance(exc, Invalid) else getattr(exc, "message", None) or str(exc)
     report.add(line_report)
     return None
 
 
-def _reason(exc: Exception) -> str:
-    """The message, with a validator's per-span details, which a report reader needs to fix the file."""
-    message = getattr(exc, "message", None) or str(exc)
-    details = [f"span {index} {field}: {' '.join(messages)}"
-               for index, fields in (getattr(exc, "errors", {}) or {}).get("spans", {}).items()
-               for field, messages in fields.items()]
-    return f"{message} ({'; '.join(details)})" if details else message
-
-
-def _parse_gold_line(line: str, labels: dict[str, dict]) -> GoldDocument | str:
-    [parsed] = read_gold_jsonl([line], labels=list(labels))
-    return parsed.reason if isinstance(parsed, LineError) else parsed
-
-
-def _parse_annotation_line(line: str) -> dict[str, Any] | str:
-    try:
-        raw = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return f"malformed JSON: {exc.msg} at column {exc.colno}"
+def _parse_line(raw: Any, rules: SpanRules, as_gold: bool) -> GoldDocument | dict[str, Any]:
+    if isinstance(raw, InputError):
+        raise raw
+    if as_gold:
+        try:
+            return gold_document(raw, rules)
+        except ValueError as exc:
+            raise _LineRejected(str(exc)) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not isinstance(raw.get("annotations"), list):
-        return "each line needs 'text' (a string) and 'annotations' (a list)"
+        raise _LineRejected("each line needs 'text' (a string) and 'annotations' (a list)")
     return raw
 
 
-def _text_for(session: Session, project: Project, content: str, external_id: str | None, report, meta=None) -> Text:
-    record = make_record(content, "import", external_id=external_id, title=str((meta or {}).get("title") or ""),
-                         source_url=(meta or {}).get("source_url"), meta=dict((meta or {}).get("text_meta", {})))
+def _text_for(session: Session, context: _Context, content: str, external_id: str | None,
+              report: AnnotationImportReport, meta: dict[str, Any] | None = None) -> Text:
+    meta = meta or {}
+    record = make_record(content, "import", external_id=external_id, title=meta.get("title") or "",
+                         source_url=meta.get("source_url"), meta=meta.get("text_meta", {}))
     if isinstance(record, Rejection):
         raise _LineRejected(record.reason)
-    existing = session.scalars(select(Text).where(Text.project_id == project.id, Text.sha256 == record.sha256)).first()
+    if record.content != content:
+        raise _LineRejected("the text has \\r line breaks, which factspan stores as \\n, so the offsets would "
+                            "point elsewhere; write the file with \\n line breaks")
+    existing = session.scalars(select(Text).where(Text.project_id == context.project.id,
+                                                  Text.sha256 == record.sha256)).first()
     if existing is not None:
         report.texts_reused += 1
         return existing
-    import_records(session, project=project, records=[record], source="import-annotations")
+    imported = import_records(session, project=context.project, records=[record], source="import-annotations",
+                              max_text_chars=context.max_text_chars)
+    if imported.rejected:
+        raise _LineRejected(imported.rejected[0].reason)
     report.texts_created += 1
-    return session.scalars(select(Text).where(Text.project_id == project.id, Text.sha256 == record.sha256)).one()
-
-
-def _checked_spans(raw_spans: Any, text_length: int, labels: dict[str, dict]) -> list[dict[str, Any]]:
-    if not isinstance(raw_spans, list):
-        raise _LineRejected("'spans' must be a list")
-    spans = []
-    for index, span in enumerate(raw_spans):
-        if not isinstance(span, dict):
-            raise _LineRejected(f"span {index} is not an object")
-        start, end, label = span.get("start"), span.get("end"), span.get("label")
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= text_length):
-            raise _LineRejected(f"span {index} has offsets outside the text (0–{text_length})")
-        if label not in labels:
-            raise _LineRejected(f"span {index} has label {label!r}, which the project's schema does not have")
-        attributes = span.get("attributes") or {}
-        problems = validate_attributes(labels[label], attributes, require=False)
-        if problems:
-            raise _LineRejected(f"span {index}: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in problems.items()))
-        suggested_by = span.get("suggested_by") if isinstance(span.get("suggested_by"), dict) else None
-        spans.append({"start": start, "end": end, "label": label, "attributes": attributes,
-                      "suggested_by": suggested_by})
-    return spans
+    return session.scalars(select(Text).where(Text.project_id == context.project.id,
+                                              Text.sha256 == record.sha256)).one()
 
 
 def _annotator(session: Session, username: str, report: AnnotationImportReport) -> User:
@@ -151,17 +140,23 @@ def _annotator(session: Session, username: str, report: AnnotationImportReport) 
     return user
 
 
-def _store_annotations(session: Session, project: Project, raw: dict[str, Any], labels, report) -> None:
+def _checked_spans(raw_spans: Any, text: Text, rules: SpanRules) -> list[dict[str, Any]]:
+    """The one span validator's verdict on outside spans, as rows; a span's suggested_by object is kept."""
+    spans = validate_spans(raw_spans, text=text.content, rules=rules)
+    return [{"start": s.start, "end": s.end, "label": s.label, "attributes": dict(s.attributes),
+             "suggested_by": raw.get("suggested_by") if isinstance(raw.get("suggested_by"), dict) else None}
+            for s, raw in zip(spans, raw_spans)]
+
+
+def _store_annotations(session: Session, context: _Context, raw: dict[str, Any],
+                       report: AnnotationImportReport) -> None:
     meta = {"title": raw.get("title"), "text_meta": raw.get("meta") if isinstance(raw.get("meta"), dict) else {}}
-    text = _text_for(session, project, raw["text"], str(raw["id"]) if raw.get("id") is not None else None, report,
-                     meta=meta)
+    external_id = str(raw["id"]) if raw.get("id") is not None else None
+    text = _text_for(session, context, raw["text"], external_id, report, meta=meta)
     for entry in raw["annotations"]:
         if not isinstance(entry, dict) or not isinstance(entry.get("annotator"), str) or not entry["annotator"]:
             raise _LineRejected("each annotation needs an 'annotator' name")
-        spans = _checked_spans(entry.get("spans", []), text.char_count, labels)
-        check_spans([SpanInput(s["start"], s["end"], s["label"], s["attributes"]) for s in spans],
-                    text=text.content, schema_document=project.annotation_schema_version.document,
-                    require_attributes=False)
+        spans = _checked_spans(entry.get("spans", []), text, context.rules)
         status = "draft" if entry.get("status") == "draft" else "submitted"
         user = _annotator(session, entry["annotator"], report)
         assignment = session.scalars(select(Assignment).where(Assignment.text_id == text.id,
@@ -169,7 +164,7 @@ def _store_annotations(session: Session, project: Project, raw: dict[str, Any], 
         if assignment is not None:
             raise _LineRejected(f"{user.username} already has annotations for this text")
         assignment = create_assignment(session, text_id=text.id, annotator=user,
-                                       schema_version_id=project.annotation_schema_version_id)
+                                       schema_version_id=context.project.annotation_schema_version_id)
         assignment.status = status
         session.flush()
         set_id = assignment.annotation_set.id
@@ -183,19 +178,20 @@ def _store_annotations(session: Session, project: Project, raw: dict[str, Any], 
         report.spans += len(spans)
 
 
-def _store_gold(session: Session, project: Project, document: GoldDocument, labels, report) -> None:
-    text = _text_for(session, project, document.text, document.meta.get("external_id") or document.id, report,
+def _store_gold(session: Session, context: _Context, document: GoldDocument, report: AnnotationImportReport) -> None:
+    text = _text_for(session, context, document.text, document.meta.get("external_id") or document.id, report,
                      meta=document.meta)
     if text.adjudication_status != "pending":
         raise _LineRejected("this text already has gold in the project")
-    spans = [{k: v for k, v in span.items() if k != "suggested_by"} for span in _checked_spans(
-        [{"start": s.start, "end": s.end, "label": s.label, "attributes": dict(s.attributes)} for s in document.spans],
-        text.char_count, labels)]
+    # Gold built by other importers has not met the validator yet; a gold export's spans meet it again, cheaply.
+    check_spans([SpanInput(s.start, s.end, s.label, s.attributes) for s in document.spans],
+                text=text.content, rules=context.rules)
     item = AdjudicationItem(text_id=text.id, start=0, end=text.char_count, kind="agreed", status="resolved",
                             proposals=[], annotators=[], revision=1)
     session.add(item)
     session.flush()
-    result = [dict(s, proposed_by=list(d.provenance.get("proposed_by", []))) for s, d in zip(spans, document.spans)]
+    result = [{"start": s.start, "end": s.end, "label": s.label, "attributes": dict(s.attributes),
+               "proposed_by": _proposed_by(s.provenance)} for s in document.spans]
     decision = AdjudicationDecision(item_id=item.id, item_revision=1, action="imported", tally={}, result=result,
                                     reason="imported from a gold export")
     session.add(decision)
@@ -206,3 +202,10 @@ def _store_gold(session: Session, project: Project, document: GoldDocument, labe
             for s in result])
     text.adjudication_status = "adjudicated"
     report.spans += len(result)
+
+
+def _proposed_by(provenance: Mapping[str, Any]) -> list[str]:
+    names = provenance.get("proposed_by", [])
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise _LineRejected("provenance.proposed_by must be a list of annotator names")
+    return names

@@ -5,6 +5,7 @@ from app.annotations.schemas import SpanSchema
 from app.gold.candidates import POLICIES
 from app.gold.formats import FORMATS
 from app.gold.workflow import REVIEWER_ACTIONS
+from app.schema_fields import db_integer
 
 
 class DecisionCreateSchema(Schema):
@@ -12,7 +13,7 @@ class DecisionCreateSchema(Schema):
     annotator = fields.String(load_default=None, allow_none=True)
     spans = fields.List(fields.Nested(SpanSchema), load_default=list)
     reason = fields.String(load_default="", validate=validate.Length(max=2000))
-    revision = fields.Integer(load_default=None, allow_none=True, strict=True, metadata={
+    revision = db_integer(load_default=None, allow_none=True, strict=True, metadata={
         "description": "The item's revision you decided on (from the adjudication payload); if someone decided "
                        "the item since, the answer is 409 stale_decision instead of overwriting their decision."})
 

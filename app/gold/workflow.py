@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from app.annotation_schemas.file_format import attribute_defaults
 from app.annotations.models import AnnotationSet, Assignment, Span
 from app.annotations.service import schema_document
-from app.annotations.spans import SpanInput, check_spans
+from app.annotations.spans import SpanInput, SpanRules, check_spans
 from app.auth.models import User
 from app.errors import Conflict, Invalid, NotFound
 from app.gold.candidates import (
@@ -184,7 +184,7 @@ def _gold_from_proposal(proposal: dict[str, Any], item: AdjudicationItem) -> dic
 def _checked_edit(session: Session, item: AdjudicationItem, spans: Sequence[SpanInput]) -> list[dict[str, Any]]:
     text = session.get(Text, item.text_id)
     document = schema_document(session, text.project.annotation_schema_version_id)
-    check_spans(spans, text=text.content, schema_document=document, require_attributes=True)
+    check_spans(spans, text=text.content, rules=SpanRules.of_schema(document), require_attributes=True)
     if not document["span_rules"]["allow_overlap"]:
         others = session.execute(
             select(GoldAnnotation.start, GoldAnnotation.end)

@@ -7,12 +7,12 @@ equivalences have no place in factspan and are reported.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from app.interop.records import ForeignDocument, ForeignSet, ForeignSpan, ImportIssue, Unreadable
+from app.safe_input import InputError, parse_json
 
 
 @dataclass
@@ -97,8 +97,8 @@ def _add_note(entity: _Entity, note: str, where: str, issues: list[ImportIssue])
 
 def _json_or_text(value: str) -> Any:
     try:
-        return json.loads(value)
-    except json.JSONDecodeError:
+        return parse_json(value)
+    except InputError:
         return value
 
 

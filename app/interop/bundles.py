@@ -6,6 +6,8 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from app.errors import Invalid
+
 
 class Bundle:
     """Named files, read whole or line by line (lines split on \\n only, as JSONL wants)."""
@@ -18,14 +20,9 @@ class Bundle:
     def read(self, name: str) -> bytes:
         raise NotImplementedError
 
-    def lines(self, name: str) -> Iterator[str]:
-        for number, raw in enumerate(io.BytesIO(self.read(name)), start=1):
-            yield _decode(raw, number)
-
-
-def _decode(raw: bytes, number: int) -> str:
-    # A bad byte spoils one line's JSON, which the reader reports by number, rather than the whole file.
-    return raw.decode("utf-8-sig" if number == 1 else "utf-8", errors="replace")
+    def lines(self, name: str) -> Iterator[bytes]:
+        """Undecoded: readers decode each line on its own, so a bad byte costs that line, reported by number."""
+        yield from io.BytesIO(self.read(name))
 
 
 class FileBundle(Bundle):
@@ -38,10 +35,9 @@ class FileBundle(Bundle):
     def read(self, name: str) -> bytes:
         return self.path.read_bytes()
 
-    def lines(self, name: str) -> Iterator[str]:
+    def lines(self, name: str) -> Iterator[bytes]:
         with self.path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                yield _decode(raw, number)
+            yield from handle
 
 
 class BytesBundle(Bundle):
@@ -84,11 +80,20 @@ def open_path(path: Path) -> Bundle:
     if path.is_dir():
         return FolderBundle(path)
     if zipfile.is_zipfile(path):
-        return ZipBundle(zipfile.ZipFile(path), path.stem)
+        return ZipBundle(_zip(path, path.name), path.stem)
     return FileBundle(path)
 
 
 def open_upload(data: bytes, filename: str) -> Bundle:
+    """:raises Invalid: the upload starts like a zip but is not one."""
     if data[:4] == b"PK\x03\x04":
-        return ZipBundle(zipfile.ZipFile(io.BytesIO(data)), PurePosixPath(filename).stem or "upload")
+        return ZipBundle(_zip(io.BytesIO(data), filename), PurePosixPath(filename).stem or "upload")
     return BytesBundle(data, filename or "upload")
+
+
+def _zip(source: Path | io.BytesIO, name: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(source)
+    except zipfile.BadZipFile as exc:
+        raise Invalid(f"{name} looks like a zip but cannot be opened ({exc}).",
+                      errors={"file": ["Not a readable zip."]}) from exc

@@ -3,6 +3,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 
 from app.extensions import session
 from app.interop.bundles import open_path
@@ -32,9 +33,10 @@ def import_annotations_command(project: str, path: Path, fmt: str, map_path: Pat
                                as_suggestions: bool, unit: str | None, annotator: str | None) -> None:
     """Import annotations made here or in Label Studio, doccano or brat into PROJECT."""
     target = require_project(session(), project)
-    mapping = load_mapping(target, map_path.read_text(encoding="utf-8") if map_path else None)
+    mapping = load_mapping(target, map_path.read_bytes() if map_path else None)
     report = import_annotation_files(session(), project=target, fmt=fmt, bundle=open_path(path), mapping=mapping,
-                                     as_gold=as_gold, as_suggestions=as_suggestions, unit=unit, annotator=annotator)
+                                     as_gold=as_gold, as_suggestions=as_suggestions, unit=unit, annotator=annotator,
+                                     max_text_chars=current_app.config["MAX_TEXT_CHARS"])
     session().commit()
     for line in report_lines(report):
         click.echo(line)

@@ -7,29 +7,25 @@ shared `all.jsonl`. The file name therefore names the annotator; a shared file n
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from app.gold.formats_common import json_text
 from app.interop.records import ForeignDocument, ForeignSet, ForeignSpan, ImportIssue, Unreadable
+from app.safe_input import InputError, json_lines
 
 SHARED_FILE_STEM = "all"
 _SPAN_KEYS = ("label", "entities", "labels")
 _NOT_META = {"id", "text", "data", "Comments", "comments", "relations", *_SPAN_KEYS}
 
 
-def read_doccano(lines: Iterable[str], *, source: str, annotator: str
+def read_doccano(lines: Iterable[bytes | str], *, source: str, annotator: str
                  ) -> Iterator[ForeignDocument | Unreadable | ImportIssue]:
     """Each line as one document with one set (the file's annotator)."""
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, record in json_lines(lines):
         where = f"{source}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Unreadable(where, f"malformed JSON: {exc.msg} at column {exc.colno}")
+        if isinstance(record, InputError):
+            yield Unreadable(where, str(record))
             continue
         text = record.get("text", record.get("data")) if isinstance(record, dict) else None
         if not isinstance(text, str):

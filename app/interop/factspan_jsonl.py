@@ -6,21 +6,18 @@ attributes?, confidence?, suggested_by?}]}]}`, the shape `factspan agreement --i
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 
 from app.interop.records import ForeignDocument, ForeignSet, ForeignSpan, ImportIssue, Unreadable
+from app.safe_input import InputError, json_lines
 
 
-def read_factspan_jsonl(lines: Iterable[str], *, source: str) -> Iterator[ForeignDocument | Unreadable | ImportIssue]:
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+def read_factspan_jsonl(lines: Iterable[bytes | str], *, source: str
+                        ) -> Iterator[ForeignDocument | Unreadable | ImportIssue]:
+    for number, record in json_lines(lines):
         where = f"{source}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Unreadable(where, f"malformed JSON: {exc.msg} at column {exc.colno}")
+        if isinstance(record, InputError):
+            yield Unreadable(where, str(record))
             continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str) \
                 or not isinstance(record.get("annotations"), list):

@@ -7,11 +7,11 @@ attributes, named by their `from_name`. Older exports call annotations `completi
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from app.interop.records import ForeignDocument, ForeignSet, ForeignSpan, ImportIssue, Unreadable
+from app.safe_input import InputError, parse_json
 
 # Result types that carry a per-region value, and where in `value` it sits.
 _CONTROL_VALUES = {"choices": "choices", "textarea": "text", "number": "number", "rating": "rating",
@@ -24,8 +24,8 @@ def read_labelstudio(data: bytes | str, *, source: str, text_field: str | None =
                      ) -> Iterator[ForeignDocument | Unreadable | ImportIssue]:
     """Every task of the export as a document; tasks that cannot be read become Unreadable."""
     try:
-        tasks = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        tasks = parse_json(data)
+    except InputError as exc:
         yield Unreadable(source, f"not a Label Studio JSON export: {exc}")
         return
     if isinstance(tasks, dict):

@@ -1,5 +1,5 @@
 """The project's annotations page: import files (admin) and download every annotator's annotations (staff)."""
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from app.auth.access import roles_required
 from app.database import write_transaction
@@ -40,12 +40,12 @@ def import_file(project_id: int):
     fmt = request.form.get("format", "jsonl")
     mapping_file = request.files.get("mapping")
     try:
-        mapping = load_mapping(project, mapping_file.read().decode("utf-8") if mapping_file and mapping_file.filename
-                               else None)
+        mapping = load_mapping(project, mapping_file.read() if mapping_file and mapping_file.filename else None)
         report = import_annotation_files(
             session(), project=project, fmt=fmt, bundle=open_upload(upload.read(), upload.filename),
             mapping=mapping, as_gold=mode == "gold", as_suggestions=mode == "suggestions",
-            unit=request.form.get("offsets") or None, annotator=request.form.get("annotator") or None)
+            unit=request.form.get("offsets") or None, annotator=request.form.get("annotator") or None,
+            max_text_chars=current_app.config["MAX_TEXT_CHARS"])
     except AppError as exc:
         session().rollback()
         return _render(project, error=exc.message, status=exc.status_code)

@@ -10,6 +10,7 @@ from app.interop.doccano import SHARED_FILE_STEM, read_doccano
 from app.interop.factspan_jsonl import read_factspan_jsonl
 from app.interop.labelstudio import read_labelstudio
 from app.interop.records import ForeignDocument, ImportIssue, Unreadable
+from app.safe_input import InputError, decode_utf8
 
 IMPORT_FORMATS = ("jsonl", "labelstudio", "doccano", "brat")
 # doccano's shared (collaborative) file has no member name in it.
@@ -49,6 +50,9 @@ def _brat(bundle: Bundle, annotator: str | None) -> Iterator[Item]:
     for stem in stems:
         path = PurePosixPath(stem)
         owner = path.parent.name if path.parent.name else (annotator or bundle.name)
-        text = bundle.read(f"{stem}.txt").decode("utf-8-sig", errors="replace")
-        ann = bundle.read(f"{stem}.ann").decode("utf-8-sig", errors="replace")
+        try:
+            text, ann = (decode_utf8(bundle.read(name)).removeprefix("\ufeff") for name in (f"{stem}.txt", f"{stem}.ann"))
+        except InputError as exc:
+            yield Unreadable(f"{stem}.txt/.ann", str(exc))  # offsets into a text with U+FFFD in it would be wrong
+            continue
         yield from read_brat_pair(text, ann, source=f"{stem}.ann", annotator=owner, external_id=path.name)

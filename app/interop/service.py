@@ -16,7 +16,8 @@ from app.interop.records import ImportIssue, Unreadable
 from app.interop.translate import TranslatedDocument, translate_document
 from app.suggestions.service import store_suggestions, suggester_named
 from app.texts.models import Project, Text
-from app.texts.readers import sha256_text
+from app.safe_input import InputError, decode_utf8
+from app.texts.readers import DEFAULT_MAX_TEXT_CHARS, sha256_text
 
 
 @dataclass
@@ -43,12 +44,16 @@ class ForeignImportReport:
         }
 
 
-def load_mapping(project: Project, source: str | None) -> LabelMapping | None:
-    """:raises Invalid: the mapping file is malformed or names what the schema lacks."""
+def load_mapping(project: Project, source: bytes | str | None) -> LabelMapping | None:
+    """:raises Invalid: the mapping file is not UTF-8, is malformed or names what the schema lacks."""
     if source is None:
         return None
     try:
-        return parse_mapping(source, project.annotation_schema_version.document)
+        text = decode_utf8(source) if isinstance(source, bytes) else source
+        return parse_mapping(text, project.annotation_schema_version.document)
+    except InputError as exc:
+        raise Invalid(f"The mapping file cannot be used: it is {exc}", reason="bad_mapping",
+                      errors={"mapping": [str(exc)]}) from exc
     except MappingError as exc:
         raise Invalid(f"The mapping file cannot be used: {exc}", reason="bad_mapping",
                       errors={"mapping": [str(exc)]}) from exc
@@ -56,7 +61,8 @@ def load_mapping(project: Project, source: str | None) -> LabelMapping | None:
 
 def import_annotation_files(session: Session, *, project: Project, fmt: str, bundle: Bundle,
                             mapping: LabelMapping | None = None, as_gold: bool = False, as_suggestions: bool = False,
-                            unit: str | None = None, annotator: str | None = None) -> ForeignImportReport:
+                            unit: str | None = None, annotator: str | None = None,
+                            max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> ForeignImportReport:
     """Read the bundle in `fmt`, translate each document onto the schema and store it (each all-or-nothing).
 
     factspan's own JSONL, without a mapping or another purpose, is read strictly: a span that does not fit
@@ -69,7 +75,7 @@ def import_annotation_files(session: Session, *, project: Project, fmt: str, bun
     if as_gold and as_suggestions:
         raise Invalid("Import as gold or as suggestions, not both.", errors={"as_suggestions": ["Conflicts."]})
     if fmt == "jsonl" and mapping is None and not as_suggestions and unit in (None, "codepoint"):
-        return _import_strict(session, project, bundle, as_gold)
+        return _import_strict(session, project, bundle, as_gold, max_text_chars)
     if fmt == "jsonl" and unit is None:
         unit = "codepoint"  # the format says so; nothing to detect
     resolver = Resolver(project.annotation_schema_version.document, mapping)
@@ -89,33 +95,36 @@ def import_annotation_files(session: Session, *, project: Project, fmt: str, bun
             report.offsets[translated.detection.summary()] += 1
             if translated.detection.ambiguous:
                 report.ambiguous.append(translated.location)
-        _store(session, project, translated, as_gold, report)
+        _store(session, project, translated, as_gold, report, max_text_chars)
     return report
 
 
-def _import_strict(session: Session, project: Project, bundle: Bundle, as_gold: bool) -> ForeignImportReport:
+def _import_strict(session: Session, project: Project, bundle: Bundle, as_gold: bool,
+                   max_text_chars: int) -> ForeignImportReport:
     report = ForeignImportReport()
 
-    def counted(lines: Iterable[str]) -> Iterator[str]:
+    def counted(lines: Iterable[bytes]) -> Iterator[bytes]:
         for line in lines:
             report.documents += bool(line.strip())
             yield line
 
     for name in bundle.names():
-        stored = import_annotations(session, project=project, lines=counted(bundle.lines(name)), as_gold=as_gold)
+        stored = import_annotations(session, project=project, lines=counted(bundle.lines(name)), as_gold=as_gold,
+                                    max_text_chars=max_text_chars)
         report.stored.add(stored)
         report.rejected.extend(ImportIssue(f"{name}:{e.line_number}", e.reason) for e in stored.rejected)
     return report
 
 
 def _store(session: Session, project: Project, translated: TranslatedDocument, as_gold: bool,
-           report: ForeignImportReport) -> None:
+           report: ForeignImportReport, max_text_chars: int) -> None:
     record = translated.record
     document = _gold_document(record) if as_gold else record
     if isinstance(document, str):
         report.rejected.append(ImportIssue(translated.location, document))
         return
-    problem = store_document(session, project=project, document=document, report=report.stored)
+    problem = store_document(session, project=project, document=document, report=report.stored,
+                             max_text_chars=max_text_chars)
     if problem is not None:
         report.rejected.append(ImportIssue(translated.location, problem))
         return

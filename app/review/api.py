@@ -1,14 +1,12 @@
 """/api/v1 endpoints for sources, the claims queue, verdicts, comments, history, exports and summaries."""
-import tempfile
-
-from flask import Response, current_app, request
+from flask import current_app, request
 from flask_login import current_user
-from flask_smorest import Blueprint
 from werkzeug.utils import secure_filename
 
 from app.auth.access import roles_required
 from app.database import serialize_then_commit, write_transaction
-from app.extensions import session
+from app.downloads import spooled_download
+from app.extensions import ApiBlueprint, session
 from app.review import detail, service, sources, summary, workflow
 from app.review.exporting import EXPORT_MEDIA_TYPE, EXPORT_SUFFIX, export_review
 from app.review.models import Verdict
@@ -36,7 +34,7 @@ from app.review.schemas import (
 )
 from app.texts.service import require_project, require_text
 
-blueprint = Blueprint("review_api", __name__, url_prefix="/api/v1",
+blueprint = ApiBlueprint("review_api", __name__, url_prefix="/api/v1",
                       description="Editorial review: sources, claims, verdicts, exports")
 EDITORS = ("editor",)
 # Reviewers may read the desk's work; annotators see none of it (drafts included).
@@ -282,22 +280,16 @@ def claim_history(claim_id: int):
 @blueprint.get("/projects/<int:project_id>/review/export")
 @roles_required(*READERS)
 @blueprint.arguments(ExportQuerySchema, location="query")
+@blueprint.downloads(EXPORT_MEDIA_TYPE.values(), "The verdicts in the requested format",
+                     schemas={"application/ld+json": {"type": "array", "items": {"type": "object"}}})
 def export(query: dict, project_id: int):
     """Download ClaimReview JSON-LD (published verdicts), a CSV of every verdict, or gold JSONL with verdicts."""
     project = require_project(session(), project_id)
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    export_review(session(), project=project, fmt=query["format"], out=out, base_url=public_base_url(),
-                  release_name=query["release"])
-    out.seek(0)
-    filename = secure_filename(f"{project.name}{EXPORT_SUFFIX[query['format']]}")
-
-    def chunks():
-        with out:
-            while chunk := out.read(256 * 1024):
-                yield chunk
-
-    return Response(chunks(), mimetype=EXPORT_MEDIA_TYPE[query["format"]],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return spooled_download(
+        lambda out: export_review(session(), project=project, fmt=query["format"], out=out,
+                                  base_url=public_base_url(), release_name=query["release"]),
+        mimetype=EXPORT_MEDIA_TYPE[query["format"]],
+        filename=secure_filename(f"{project.name}{EXPORT_SUFFIX[query['format']]}"))
 
 
 @blueprint.get("/projects/<int:project_id>/review/summary")

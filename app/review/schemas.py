@@ -4,6 +4,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from app.review.exporting import EXPORT_FORMATS
 from app.review.models import CLAIM_STATES, EVIDENCE_KINDS
 from app.review.workflow import warnings_for
+from app.schema_fields import db_integer
 
 HTTP_URL = validate.URL(schemes={"http", "https"}, require_tld=False, error="Give an http(s) address.")
 
@@ -65,11 +66,11 @@ class ClaimQuerySchema(Schema):
     status = fields.String(load_default=None, validate=validate.OneOf(CLAIM_STATES))
     rating = fields.String(load_default=None)
     assignee = fields.String(load_default=None, metadata={"description": "A username, or none for unassigned"})
-    text_id = fields.Integer(load_default=None)
+    text_id = db_integer(minimum=1, load_default=None)
     release = fields.String(load_default=None, metadata={"description": "Gold version; empty for the current gold"})
     weak = fields.Boolean(load_default=False)
     sort = fields.String(load_default="check_worthiness", validate=validate.OneOf(("check_worthiness", "position")))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = db_integer(minimum=1, load_default=1)
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 
@@ -112,9 +113,9 @@ class AssignCreateSchema(Schema):
 
 class EvidenceSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(EVIDENCE_KINDS))
-    source_id = fields.Integer(load_default=None, allow_none=True)
-    start = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
-    end = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
+    source_id = db_integer(minimum=1, load_default=None, allow_none=True)
+    start = db_integer(load_default=None, allow_none=True)
+    end = db_integer(minimum=1, load_default=None, allow_none=True)
     score = fields.Float(load_default=None, allow_none=True)
     quoted_passage = fields.String(load_default="", validate=validate.Length(max=10000))
     url = fields.String(load_default=None, allow_none=True, validate=HTTP_URL)
@@ -149,11 +150,11 @@ class VerdictCreateSchema(VerdictFieldsSchema):
 
 
 class VerdictUpdateSchema(VerdictFieldsSchema):
-    version = fields.Integer(required=True, metadata={"description": "The verdict's version as you loaded it"})
+    version = db_integer(minimum=1, required=True, metadata={"description": "The verdict's version as you loaded it"})
 
 
 class VerdictVersionSchema(Schema):
-    version = fields.Integer(required=True)
+    version = db_integer(minimum=1, required=True)
     note = fields.String(load_default="", validate=validate.Length(max=5000))
 
 

@@ -1,12 +1,11 @@
 """/api/v1 endpoints: an annotator's open suggestions, accepting and rejecting them; a project's suggesters."""
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from app.annotations.schemas import AnnotationSetReadSchema
 from app.annotations.service import get_annotation_set
 from app.auth.access import roles_required
 from app.database import serialize_then_commit, write_transaction
-from app.extensions import session
+from app.extensions import ApiBlueprint, session
 from app.suggestions import service
 from app.suggestions.schemas import (
     SuggesterReadSchema,
@@ -16,8 +15,8 @@ from app.suggestions.schemas import (
 )
 from app.texts.service import require_project
 
-blueprint = Blueprint("suggestions_api", __name__, url_prefix="/api/v1",
-                      description="Suggestions: proposed spans an annotator accepts or rejects")
+blueprint = ApiBlueprint("suggestions_api", __name__, url_prefix="/api/v1",
+                         description="Suggestions: proposed spans an annotator accepts or rejects")
 
 
 @blueprint.get("/annotation-sets/<int:annotation_set_id>/suggestions")

@@ -1,6 +1,8 @@
 """marshmallow schemas for suggestions, decisions and suggesters."""
 from marshmallow import Schema, fields, validate
 
+from app.schema_fields import db_integer
+
 
 class SuggestionReadSchema(Schema):
     id = fields.Integer()
@@ -13,8 +15,9 @@ class SuggestionReadSchema(Schema):
 
 
 class SuggestionAcceptSchema(Schema):
-    version = fields.Integer(required=True, strict=True)
-    suggestion_ids = fields.List(fields.Integer(strict=True), required=True, validate=validate.Length(min=1, max=500))
+    version = db_integer(minimum=1, required=True, strict=True)
+    suggestion_ids = fields.List(db_integer(minimum=1, strict=True), required=True,
+                                 validate=validate.Length(min=1, max=500))
 
 
 class SuggestionDecisionReadSchema(Schema):

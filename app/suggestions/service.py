@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.annotation_schemas.file_format import validate_attributes
+from app.annotation_schemas.values import validate_attributes
 from app.annotations.models import AnnotationSet, Assignment
 from app.annotations.saving import SavePlan, save_annotation_set
 from app.annotations.service import get_annotation_set

@@ -1,11 +1,11 @@
 """/api/v1 endpoints for projects and texts (staff roles)."""
-from flask_smorest import Blueprint
+from flask import current_app
 from flask_login import current_user
 
 from app.annotation_schemas.service import latest_schema_version
 from app.auth.access import roles_required
 from app.database import serialize_then_commit, write_transaction
-from app.extensions import session
+from app.extensions import ApiBlueprint, session
 from app.texts import service
 from app.texts.readers import record_from_mapping
 from app.texts.schemas import (
@@ -17,7 +17,7 @@ from app.texts.schemas import (
     TextSummarySchema,
 )
 
-blueprint = Blueprint("texts_api", __name__, url_prefix="/api/v1", description="Projects and source texts")
+blueprint = ApiBlueprint("texts_api", __name__, url_prefix="/api/v1", description="Projects and source texts")
 STAFF = ("reviewer", "editor")
 
 
@@ -71,9 +71,8 @@ def import_texts(payload: dict, project_id: int):
     """Add texts; duplicates (same sha256 in the project) are skipped, bad ones reported by index."""
     project = service.require_project(session(), project_id)
     records = (record_from_mapping(item, f"texts[{i}]") for i, item in enumerate(payload["texts"]))
-    report = service.import_records(
-        session(), project=project, records=records, source="api", created_by_id=current_user.id
-    )
+    report = service.import_records(session(), project=project, records=records, source="api",
+                                    created_by_id=current_user.id, max_text_chars=current_app.config["MAX_TEXT_CHARS"])
     return {
         "import_id": report.import_id,
         "imported": report.imported,

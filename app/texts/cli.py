@@ -3,6 +3,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 
 from app.annotation_schemas.service import latest_schema_version
 from app.extensions import session
@@ -94,7 +95,8 @@ def import_texts_command(project: str, paths: tuple[Path, ...]) -> None:
     """Import .txt files or folders, JSONL ({"id","text","title","source_url","meta"}) or CSV into PROJECT."""
     target = service.require_project(session(), project)
     with click.progressbar(length=count_records(list(paths)), label="Importing", file=sys.stderr) as bar:
-        report = service.import_paths(session(), project=target, paths=paths, on_record=lambda: bar.update(1))
+        report = service.import_paths(session(), project=target, paths=paths, on_record=lambda: bar.update(1),
+                                      max_text_chars=current_app.config["MAX_TEXT_CHARS"])
     session().commit()
     click.echo(f"imported {report.imported}, skipped {len(report.skipped)} as duplicate, "
                f"rejected {len(report.rejected)}")

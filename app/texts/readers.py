@@ -2,13 +2,19 @@
 import csv
 import hashlib
 import io
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.safe_input import InputError, character_problem, json_lines, parse_json, url_problem
+
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".csv")
+# The longest text imported unless FACTSPAN_MAX_TEXT_CHARS says otherwise (code points).
+DEFAULT_MAX_TEXT_CHARS = 1_000_000
+# Column sizes of Text (PostgreSQL refuses longer values); longer titles are cut instead.
+MAX_EXTERNAL_ID = 200
+MAX_SOURCE_URL = 2000
 
 
 @dataclass(frozen=True)
@@ -36,11 +42,38 @@ def sha256_text(content: str) -> str:
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
-def make_record(content: str, location: str, **fields: Any) -> TextRecord | Rejection:
+def make_record(content: str, location: str, *, external_id: Any = None, title: Any = "", source_url: Any = None,
+                meta: Any = None) -> TextRecord | Rejection:
+    """A record, or why it is refused: an empty text, control characters or lone surrogates, a link that is
+    not http(s), or a value of the wrong type or past its column's size."""
+    if problem := _field_problem(content, title, external_id, source_url, meta):
+        return Rejection(location, problem)
     content = normalise_newlines(content)
     if not content.strip():
         return Rejection(location, "the text is empty")
-    return TextRecord(content=content, sha256=sha256_text(content), location=location, **fields)
+    return TextRecord(content=content, sha256=sha256_text(content), location=location, external_id=external_id,
+                      title=title, source_url=source_url or None, meta=meta or {})
+
+
+def _field_problem(content: Any, title: Any, external_id: Any, source_url: Any, meta: Any) -> str | None:
+    for name, value, optional in (("text", content, False), ("title", title, False), ("id", external_id, True),
+                                  ("source_url", source_url, True)):
+        if value is None and optional:
+            continue
+        if not isinstance(value, str):
+            return f"'{name}' must be a string"
+        if problem := character_problem(value):
+            return f"'{name}' {problem}"
+    if meta is not None and not isinstance(meta, dict):
+        return "'meta' must be an object"
+    if external_id is not None and len(external_id) > MAX_EXTERNAL_ID:
+        return f"'id' is longer than {MAX_EXTERNAL_ID} characters"
+    if source_url:
+        if len(source_url) > MAX_SOURCE_URL:
+            return f"'source_url' is longer than {MAX_SOURCE_URL} characters"
+        if problem := url_problem(source_url):
+            return f"'source_url' {problem}"
+    return None
 
 
 def iter_paths(paths: list[Path]) -> Iterator[Path | Rejection]:
@@ -83,7 +116,7 @@ def _read_txt(path: Path) -> TextRecord | Rejection:
         content = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return Rejection(str(path), f"not valid UTF-8 (byte {exc.start})")
-    return make_record(content, str(path), title=path.stem, external_id=path.stem)
+    return make_record(content, str(path), title=path.stem, external_id=path.stem[:MAX_EXTERNAL_ID])
 
 
 def _optional_str(value: Any, name: str) -> str | None:
@@ -106,11 +139,9 @@ def record_from_mapping(data: Any, location: str) -> TextRecord | Rejection:
     meta = data.get("meta") or {}
     if isinstance(meta, str):
         try:
-            meta = json.loads(meta)
-        except json.JSONDecodeError:
-            return Rejection(location, "'meta' is not valid JSON")
-    if not isinstance(meta, dict):
-        return Rejection(location, "'meta' must be an object")
+            meta = parse_json(meta)
+        except InputError as exc:
+            return Rejection(location, f"'meta' is {exc}")
     try:
         external_id = _optional_str(data.get("id"), "id")
         title = _optional_str(data.get("title"), "title") or ""
@@ -122,21 +153,9 @@ def record_from_mapping(data: Any, location: str) -> TextRecord | Rejection:
 
 def _iter_jsonl(path: Path) -> Iterator[TextRecord | Rejection]:
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, data in json_lines(handle):
             location = f"{path}:{number}"
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                yield Rejection(location, f"not valid UTF-8 (byte {exc.start})")
-                continue
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Rejection(location, f"malformed JSON: {exc.msg} at column {exc.colno}")
-                continue
-            yield record_from_mapping(data, location)
+            yield Rejection(location, str(data)) if isinstance(data, InputError) else record_from_mapping(data, location)
 
 
 def _iter_csv(path: Path) -> Iterator[TextRecord | Rejection]:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.annotation_schemas.models import AnnotationSchemaVersion
 from app.errors import Conflict, Invalid, NotFound
 from app.texts.models import Project, Text, TextImport
-from app.texts.readers import Rejection, TextRecord, iter_paths, iter_records
+from app.texts.readers import DEFAULT_MAX_TEXT_CHARS, Rejection, TextRecord, iter_paths, iter_records
 
 IMPORT_BATCH_SIZE = 2000
 
@@ -110,8 +110,10 @@ def import_records(
     source: str,
     created_by_id: int | None = None,
     on_record: Callable[[], None] | None = None,
+    max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
 ) -> ImportReport:
-    """Insert valid records in batches, skipping texts already in the project (same sha256)."""
+    """Insert valid records in batches, skipping texts already in the project (same sha256); texts longer
+    than max_text_chars (FACTSPAN_MAX_TEXT_CHARS) are rejected."""
     text_import = TextImport(project_id=project.id, source=source[:1000], created_by_id=created_by_id)
     session.add(text_import)
     session.flush()
@@ -123,6 +125,10 @@ def import_records(
             on_record()
         if isinstance(record, Rejection):
             report.rejected.append(record)
+            continue
+        if len(record.content) > max_text_chars:
+            report.rejected.append(Rejection(record.location, f"the text has {len(record.content):,} characters; "
+                                                              f"the most is {max_text_chars:,} (FACTSPAN_MAX_TEXT_CHARS)"))
             continue
         if record.sha256 in seen:
             report.skipped.append(record.location)
@@ -147,6 +153,7 @@ def import_paths(
     paths: Sequence[Path],
     created_by_id: int | None = None,
     on_record: Callable[[], None] | None = None,
+    max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
 ) -> ImportReport:
     """Import .txt files or folders, JSONL and CSV files into a project."""
 
@@ -158,9 +165,8 @@ def import_paths(
                 yield from iter_records(item)
 
     source = ", ".join(str(p) for p in paths)
-    return import_records(
-        session, project=project, records=records(), source=source, created_by_id=created_by_id, on_record=on_record
-    )
+    return import_records(session, project=project, records=records(), source=source, created_by_id=created_by_id,
+                          on_record=on_record, max_text_chars=max_text_chars)
 
 
 def _text_row(record: TextRecord, project_id: int, import_id: int) -> dict[str, Any]:

@@ -57,7 +57,7 @@ def test_bad_lines_are_reported_by_number_and_the_rest_computed(offline_app, tmp
     args = ["agreement", "--input", str(path), "--json", "--bootstrap", "0"]
     result = offline_app.test_cli_runner().invoke(args=args)
     assert result.exit_code == 0, result.output
-    assert f"{path}:2: malformed JSON" in result.stderr
+    assert f"{path}:2: not valid JSON" in result.stderr
     assert f"{path}:3: not valid UTF-8" in result.stderr
     assert json.loads(result.stdout)["documents"] == 2
 

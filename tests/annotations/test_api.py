@@ -105,3 +105,28 @@ def test_cookie_write_with_csrf_token_works(client, session, annotation):
     token = login(client, annotator.username)
     response = client.put(url(set_id), json={"version": 1, "spans": [SPAN]}, headers={"X-CSRFToken": token})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("attributes", "field", "message"), [
+    ({"source": "chinese_readout", "cue_text": "x" * 2001}, "cue_text",
+     "Attribution cue: is 2,001 characters long; the most is 2,000"),
+    ({"source": "s" * 2001}, "source", "Source: is 2,001 characters long; the most is 2,000"),
+    ({"source": "chinese_readout", "cue_text": "bell\u0007"}, "cue_text",
+     "Attribution cue: contains the control character U+0007 at character 4"),
+], ids=["string attribute", "other value of an enum", "control character"])
+def test_save_refuses_attribute_text_the_schema_does_not_take(client, session, annotation, attributes, field, message):
+    annotator, set_id = annotation
+    response = client.put(url(set_id), json={"version": 1, "spans": [dict(SPAN, attributes=attributes)]},
+                          headers=bearer(session, annotator))
+    assert response.status_code == 422
+    assert response.json["errors"] == {"spans": {"0": {field: [message]}}}
+
+
+def test_save_refuses_a_nul_in_an_attribute(client, session, annotation):
+    annotator, set_id = annotation
+    attributes = {"source": "chinese_readout", "cue_text": "a\u0000b"}
+    response = client.put(url(set_id), json={"version": 1, "spans": [dict(SPAN, attributes=attributes)]},
+                          headers=bearer(session, annotator))
+    assert response.status_code == 422
+    assert response.json["errors"] == {
+        "spans[0].attributes.cue_text": ["contains the control character U+0000 at character 1"]}

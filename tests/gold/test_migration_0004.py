@@ -1,6 +1,7 @@
 """Migration 0004 numbers the revisions of existing adjudication work, and names the texts it cannot upgrade."""
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
@@ -44,9 +45,15 @@ def twice_decided(engine):
         return stored.id, item.id
 
 
+def _downgrade_to_before_0004(engine) -> None:
+    # Later migrations may follow 0004, so step back to its parent rather than one step.
+    config = alembic_config(engine)
+    command.downgrade(config, ScriptDirectory.from_config(config).get_revision("0004").down_revision)
+
+
 def test_upgrading_numbers_existing_decisions_and_gold(engine, twice_decided):
     text_id, item_id = twice_decided
-    command.downgrade(alembic_config(engine), "-1")
+    _downgrade_to_before_0004(engine)
     upgrade_to_head(engine)
     with Session(engine) as session:
         assert session.get(AdjudicationItem, item_id).revision == 2
@@ -58,7 +65,7 @@ def test_upgrading_numbers_existing_decisions_and_gold(engine, twice_decided):
 
 def test_upgrading_names_texts_with_duplicate_items(engine, twice_decided):
     text_id, item_id = twice_decided
-    command.downgrade(alembic_config(engine), "-1")
+    _downgrade_to_before_0004(engine)
     with engine.begin() as connection:
         connection.execute(text(
             "INSERT INTO adjudication_item (text_id, start, \"end\", kind, status, proposals, annotators, created_at) "

@@ -116,8 +116,8 @@ def test_import_annotations_creates_inactive_annotators_and_reports_bad_lines(se
     assert (report.texts_created, report.annotation_sets, report.spans) == (1, 2, 1)
     assert sorted(report.annotators_created) == ["ext_anna", "ext_bo"]
     assert [(e.line_number, e.reason.split(":")[0]) for e in report.rejected] == [
-        (2, "malformed JSON"), (3, "span 0 has label 'nope', which the project's schema does not have"),
-        (4, "each line needs 'text' (a string) and 'annotations' (a list)")]
+        (2, "not valid JSON"), (3, "span 0"), (4, "each line needs 'text' (a string) and 'annotations' (a list)")]
+    assert "Unknown label 'nope'" in report.rejected[1].reason
     from app.auth.service import get_user_by_username
     assert get_user_by_username(session, "ext_anna").active is False
 

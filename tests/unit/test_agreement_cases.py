@@ -199,4 +199,4 @@ def test_jsonl_reads_documents_and_reports_bad_lines():
     assert docs == [Document(id="1", text="héllo", annotations={"a": ((0, 5, "F"),), "b": ()})]
     assert [e.line_number for e in errors] == [3, 4, 5]
     assert errors[1] == LineError(line_number=4, reason="missing field 'text'")
-    assert "bad offsets" in errors[2].reason
+    assert "is not inside the text" in errors[2].reason

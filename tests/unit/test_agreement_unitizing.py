@@ -157,3 +157,41 @@ def test_equals_dkpro_sweep_on_one_document(case):
         observed, expected = dkpro_alpha(kept, raters, length, label)
         assert ours[label][0] == pytest.approx(observed, rel=1e-9, abs=1e-12)
         assert ours[label][1] == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+# Two documents of length 10 with different numbers of annotators, label L:
+#   d1 (m=2): r0 [2,6), r1 [4,8)            pair sum (2-4)^2 + (6-8)^2 = 8
+#   d2 (m=3): r0 [0,5), r1 [0,5), r2 [5,10)  r0-r1: 0; r0-r2 and r1-r2: each unit lies in the other's gap,
+#                                            5^2 + 5^2 = 50 each; pair sum 100
+# Each document's pairs weigh 2/(m-1) (ordered pairs, as alpha's pairable values): d1 x2, d2 x1.
+# n = sum m*L = 20 + 30 = 50; total length = 20; D_o = (2*8 + 1*100) / (50*20) = 0.116.
+# A constant weight gives (2*8 + 2*100)/1000 = 0.216 or (8 + 100)/1000 = 0.108 instead.
+MIXED_ANNOTATORS = [
+    Document(id="d1", text="x" * 10, annotations={"r0": ((2, 6, "L"),), "r1": ((4, 8, "L"),)}),
+    Document(id="d2", text="x" * 10, annotations={"r0": ((0, 5, "L"),), "r1": ((0, 5, "L"),),
+                                                  "r2": ((5, 10, "L"),)}),
+]
+
+
+def test_observed_disagreement_weighs_documents_by_their_annotators():
+    observed, _ = disagreements(build_corpus(MIXED_ANNOTATORS))["L"]
+    assert observed == pytest.approx(0.116)
+
+
+def test_expected_disagreement_across_documents_with_different_annotators():
+    # Units l = 4, 4 (d1) and 5, 5, 5 (d2); positive gaps: d1 r0 {2, 4}, r1 {4, 2}; d2 r0 {5}, r1 {5}, r2 {5}.
+    # first terms (n_c - 1)(2l^3 - 3l^2 + l)/3 with n_c = 5: 112 per l=4, 240 per l=5 -> 944
+    # second terms l^2 * sum over gaps g >= l of (g - l + 1): l=4 -> 16*8 = 128, l=5 -> 25*3 = 75 -> 481
+    # D_e = 2/20 * (944 + 481) / (50*49 - (12 + 12 + 20 + 20 + 20)) = 142.5 / 2366
+    _, expected = disagreements(build_corpus(MIXED_ANNOTATORS))["L"]
+    assert expected == pytest.approx(142.5 / 2366)
+
+
+def test_alpha_across_documents_with_different_annotators():
+    report = compute_agreement(MIXED_ANNOTATORS, bootstrap_samples=0)
+    assert report["alpha_unitized"]["per_label"]["L"] == pytest.approx(1 - 0.116 / (142.5 / 2366))
+
+
+def test_a_document_with_one_annotator_adds_nothing():
+    lone = Document(id="d3", text="x" * 30, annotations={"r0": ((0, 30, "L"),)})
+    assert disagreements(build_corpus([*MIXED_ANNOTATORS, lone])) == disagreements(build_corpus(MIXED_ANNOTATORS))

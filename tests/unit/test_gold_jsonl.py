@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from app.annotations.spans import SpanRules
 from app.gold.formats import read_gold_jsonl, write_export
 from app.gold.records import ExportContext, GoldDocument, GoldSpan, LineError
 
@@ -70,7 +71,7 @@ def test_meta_carries_the_release() -> None:
 def test_blank_lines_are_skipped_and_errors_keep_line_numbers() -> None:
     results = list(read_gold_jsonl(["\n", _line(), "{oops\n", _line(id="")]))
     assert isinstance(results[0], GoldDocument)
-    assert results[1] == LineError(3, "not JSON: Expecting property name enclosed in double quotes at column 2")
+    assert results[1] == LineError(3, "not valid JSON: Expecting property name enclosed in double quotes at line 1, column 2")
     assert results[2] == LineError(4, "id must be a non-empty string")
 
 
@@ -83,22 +84,23 @@ def test_blank_lines_are_skipped_and_errors_keep_line_numbers() -> None:
         (_line(meta=[]), "meta must be an object"),
         (_line(meta={"offset_unit": "utf16"}), "offset_unit 'utf16' is not 'codepoint'"),
         (_line(spans={}), "spans must be a list"),
-        (_line(spans=[3]), "spans[0] is not an object"),
-        (_line(spans=[{"start": "0", "end": 5, "label": "x"}]), "spans[0]: start and end must be integers"),
-        (_line(spans=[{"start": True, "end": 5, "label": "x"}]), "spans[0]: start and end must be integers"),
-        (_line(spans=[{"start": 4, "end": 4, "label": "x"}]), "spans[0]: offsets 4-4 outside the text (0-11) or empty"),
+        (_line(spans=[3]), "span 0: Must be an object with start, end and label, not the number 3."),
+        (_line(spans=[{"start": "0", "end": 5, "label": "x"}]), "span 0: start: Must be an integer, not the string '0'."),
+        (_line(spans=[{"start": True, "end": 5, "label": "x"}]), "span 0: start: Must be an integer, not true."),
+        (_line(spans=[{"start": 4, "end": 4, "label": "x"}]),
+         "span 0: end: The span 4–4 is not inside the text (0–11) or is empty."),
         (
             _line(spans=[{"start": 0, "end": 12, "label": "x"}]),
-            "spans[0]: offsets 0-12 outside the text (0-11) or empty",
+            "span 0: end: The span 0–12 is not inside the text (0–11) or is empty.",
         ),
-        (_line(spans=[{"start": 0, "end": 5, "label": ""}]), "spans[0]: label must be a non-empty string"),
+        (_line(spans=[{"start": 0, "end": 5, "label": ""}]), "span 0: label: Must be a non-empty string."),
         (
             _line(spans=[{"start": 0, "end": 5, "label": "x", "attributes": []}]),
-            "spans[0]: attributes must be an object",
+            "span 0: attributes: Must be an object, not a list.",
         ),
         (
             _line(spans=[{"start": 0, "end": 5, "label": "x", "provenance": 1}]),
-            "spans[0]: provenance must be an object",
+            "span 0: provenance must be an object",
         ),
     ],
 )
@@ -108,7 +110,9 @@ def test_invalid_lines_are_reported(line: str, reason: str) -> None:
 
 def test_labels_can_be_restricted() -> None:
     line = _line(spans=[{"start": 0, "end": 5, "label": "opinion"}])
-    assert list(read_gold_jsonl([line], labels=CTX.labels)) == [LineError(1, "spans[0]: unknown label 'opinion'")]
+    rules = SpanRules(labels={label: {"id": label, "name": label, "attributes": []} for label in CTX.labels})
+    assert list(read_gold_jsonl([line], rules=rules)) == [
+        LineError(1, "span 0: label: Unknown label 'opinion'; the schema has sourced_readout, author_inference.")]
 
 
 def test_reader_is_lazy() -> None:

@@ -118,6 +118,7 @@ export class Panel {
       const options = attr.suggestions || [];
       control = h("input", {
         ...common, type: "text", value: value ?? "", list: options.length ? `${id}-list` : null, autocomplete: "off",
+        maxLength: attr.max_length ?? null,
         on: { change: (e) => set(e.target.value.trim()), keydown: onEnter },
       });
       if (options.length) control = h("span", {}, control, h("datalist", { id: `${id}-list` }, ...options.map((o) => h("option", { value: o }))));
