@@ -111,8 +111,12 @@ def evaluate_command(project: str, release_name: str, folds: int, as_json: bool)
     if as_json:
         click.echo(json.dumps(report, indent=2))
         return
-    click.echo(f"release {report['release']}: {report['texts']} texts, {report['folds']}-fold cross-validation; "
+    leak = report["shared_sentences"]
+    click.echo(f"release {report['release']}: {report['texts']} texts in {report['groups']} group(s), "
+               f"{report['folds']}-fold cross-validation {report['split']}; "
                f"annotators: {', '.join(report['annotators']) or 'none'}")
+    click.echo(f"held-out sentences also in a training fold: {leak['also_in_training']} of {leak['held_out']}"
+               + ("" if not leak["also_in_training"] else " (the model's figures are inflated by them)"))
     header = f"{'label':<20} {'who':<11} {'P exact':>8} {'R exact':>8} {'F1 exact':>9} {'P overl':>8} " \
              f"{'R overl':>8} {'F1 overl':>9}"
     click.echo(header)

@@ -47,7 +47,33 @@ def _empty() -> dict:
     return {"gold": 0, "predicted": 0, "exact": dict(nothing), "overlap": dict(nothing)}
 
 
-def folds_of(ids: Sequence[str], folds: int) -> list[list[int]]:
-    """Indices split into `folds` groups by position in a stable order (every k-th text), never empty."""
-    folds = max(2, min(folds, len(ids)))
-    return [list(range(k, len(ids), folds)) for k in range(folds)]
+def group_folds(groups: Sequence[str], folds: int) -> list[list[int]]:
+    """Indices split into at most `folds` folds so that texts of one group share a fold, never empty.
+
+    Groups go, largest first (then in order of first appearance), to the fold holding fewest texts so
+    far, as scikit-learn's GroupKFold deals them; a text with a group of its own is dealt alone.
+
+    :raises ValueError: fewer than two groups, so nothing can be held out.
+    """
+    members: dict[str, list[int]] = {}
+    for index, group in enumerate(groups):
+        members.setdefault(group, []).append(index)
+    if len(members) < 2:
+        raise ValueError("cross-validation needs at least two groups")
+    count = max(2, min(folds, len(members)))
+    result: list[list[int]] = [[] for _ in range(count)]
+    for indices in sorted(members.values(), key=len, reverse=True):
+        min(result, key=len).extend(indices)
+    return [sorted(fold) for fold in result]
+
+
+def shared_sentences(sentences: Sequence[frozenset[str]], folds: Sequence[Sequence[int]]) -> tuple[int, int]:
+    """(held-out sentences also in their fold's training texts, held-out sentences), counted once per fold."""
+    shared = total = 0
+    for held_out in folds:
+        held = set(held_out)
+        training = set().union(*(sentences[i] for i in range(len(sentences)) if i not in held))
+        tested = set().union(*(sentences[i] for i in held_out))
+        shared += len(tested & training)
+        total += len(tested)
+    return shared, total

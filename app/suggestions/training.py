@@ -16,7 +16,8 @@ from app.gold.releases import require_release
 from app.suggestions.crf import CrfSuggester, TrainingText, train
 from app.suggestions.model_files import Suggesting, open_model, rules, write_sidecar
 from app.suggestions.models import Suggester
-from app.suggestions.scoring import folds_of, score
+from app.suggestions.layout import layout
+from app.suggestions.scoring import group_folds, score, shared_sentences
 from app.suggestions.service import store_suggestions, suggester_named
 from app.texts.models import Project, Text
 
@@ -28,14 +29,26 @@ class GoldText:
     text_id: int
     content: str
     spans: tuple[tuple[int, int, str], ...]
+    group: str  # texts of one group (the text's meta "group", else the text alone) stay in one fold
 
 
 def release_texts(session: Session, release: GoldRelease) -> list[GoldText]:
-    rows = session.execute(select(GoldReleaseText.text_id, Text.content, GoldReleaseText.spans)
+    rows = session.execute(select(GoldReleaseText.text_id, Text.content, GoldReleaseText.spans, Text.meta)
                            .join(Text, Text.id == GoldReleaseText.text_id)
                            .where(GoldReleaseText.release_id == release.id).order_by(GoldReleaseText.text_id))
-    return [GoldText(text_id, content, tuple((s["start"], s["end"], s["label"]) for s in spans))
-            for text_id, content, spans in rows]
+    return [GoldText(text_id, content, tuple((s["start"], s["end"], s["label"]) for s in spans),
+                     _group(text_id, meta)) for text_id, content, spans, meta in rows]
+
+
+def _group(text_id: int, meta: dict | None) -> str:
+    group = (meta or {}).get("group")
+    return f"group {group}" if isinstance(group, (str, int)) and not isinstance(group, bool) else f"text {text_id}"
+
+
+def _sentences(content: str) -> frozenset[str]:
+    """The text's sentences, whitespace collapsed, for the leakage count."""
+    shape = layout(content)
+    return frozenset(" ".join(content[shape.starts[a]:shape.ends[b - 1]].split()) for a, b in shape.sentence_bounds)
 
 
 def train_suggester(session: Session, *, project: Project, release_name: str, models_dir: Path,
@@ -120,9 +133,11 @@ def run_suggester(session: Session, *, project: Project, models_dir: Path, sugge
 
 def evaluate_suggester(session: Session, *, project: Project, release_name: str, folds: int = 5) -> dict:
     """Cross-validated tagger and the rules against the release's gold, per label, beside the annotators'
-    own agreement on the same texts.
+    own agreement on the same texts. Texts that carry a `group` in their meta (variations of one source,
+    parts of one article) are held out together, and the report counts held-out sentences that the
+    fold's training texts also contain, so leakage shows instead of inflating the figures.
 
-    :raises NotFound: no such release. :raises Invalid: fewer than two texts.
+    :raises NotFound: no such release. :raises Invalid: fewer than two texts or groups.
     """
     release = require_release(session, project=project, name=release_name)
     texts = release_texts(session, release)
@@ -130,7 +145,12 @@ def evaluate_suggester(session: Session, *, project: Project, release_name: str,
         raise Invalid("Cross-validation needs at least two texts in the release.", reason="too_few_texts")
     schema = project.annotation_schema_version.document
     labels = [label["id"] for label in schema["labels"]]
-    groups = folds_of([str(t.text_id) for t in texts], folds)
+    try:
+        groups = group_folds([t.group for t in texts], folds)
+    except ValueError as exc:
+        raise Invalid("Cross-validation needs texts in at least two groups; every text of this release has the "
+                      "same meta group.", reason="too_few_groups") from exc
+    shared, held_sentences = shared_sentences([_sentences(t.content) for t in texts], groups)
     predicted: dict[int, list] = {}
     with tempfile.TemporaryDirectory(prefix="factspan-cv-") as folder:
         for k, held_out in enumerate(groups):
@@ -151,6 +171,9 @@ def evaluate_suggester(session: Session, *, project: Project, release_name: str,
     per_label = human.get("per_label", {})
     return {
         "release": release.name, "texts": len(texts), "folds": len(groups),
+        "groups": len({t.group for t in texts}), "split": "by group" if any(
+            t.group.startswith("group ") for t in texts) else "by text",
+        "shared_sentences": {"held_out": held_sentences, "also_in_training": shared},
         "annotators": human.get("annotators", []),
         "labels": {label: {"model": model_scores[label], "rules": rule_scores[label],
                            "annotators": {kind: (per_label.get(label) or {}).get(f"span_f1_{kind}_mean")

@@ -74,6 +74,36 @@ def test_evaluation_reports_each_label_beside_the_annotators(session):
     assert 0 < readout["annotators"]["exact"] < 1 and readout["rules"]["predicted"] > 0
 
 
+def test_evaluation_holds_each_group_out_whole_and_no_held_out_sentence_was_trained_on(session):
+    report = evaluate_suggester(session, project=gold_project(session, texts=15), release_name="v1", folds=5)
+    assert (report["split"], report["groups"], report["folds"]) == ("by group", 5, 5)
+    assert report["shared_sentences"]["held_out"] > 0
+    assert report["shared_sentences"]["also_in_training"] == 0
+
+
+def test_evaluation_without_groups_splits_by_text_and_counts_the_sentences_it_leaks(session):
+    project = gold_project(session, texts=10)
+    for text in session.scalars(select(Text).where(Text.project_id == project.id)):
+        text.meta = {}
+    session.flush()
+    # Four folds, so the texts of a group (every fifth) land on both sides.
+    report = evaluate_suggester(session, project=project, release_name="v1", folds=4)
+    assert (report["split"], report["groups"]) == ("by text", 10)
+    assert report["shared_sentences"]["also_in_training"] > 0
+
+
+def test_evaluation_of_a_release_in_one_group_is_refused(session):
+    from app.errors import Invalid
+
+    project = gold_project(session, texts=6)
+    for text in session.scalars(select(Text).where(Text.project_id == project.id)):
+        text.meta = {"group": "all"}
+    session.flush()
+    with pytest.raises(Invalid) as refused:
+        evaluate_suggester(session, project=project, release_name="v1", folds=2)
+    assert refused.value.reason == "too_few_groups"
+
+
 def test_queue_orders_by_uncertainty_only_when_the_project_asks(session):
     project = make_project(session)
     annotator = make_user(session)

@@ -8,8 +8,8 @@ from app.suggestions.crf import CrfSuggester, TrainingText, train
 from app.suggestions.decoding import decode, sentence_tags
 from app.suggestions.layout import layout
 from app.suggestions.rules import RuleSuggester
-from app.suggestions.scoring import folds_of, score
-from tests.suggestions.synthetic_gold import SEED_PATH, generate
+from app.suggestions.scoring import group_folds, score, shared_sentences
+from tests.suggestions.synthetic_gold import SEED_PATH, generate, seed_document
 
 SCHEMA = yaml.safe_load((Path(__file__).parents[2] / "annotation_schemas" / "fact_opinion.yaml").read_text())
 SEED = SEED_PATH.read_text(encoding="utf-8")
@@ -56,12 +56,11 @@ def test_rules_propose_nothing_for_a_schema_without_matching_labels():
 
 
 def test_tagger_learns_from_gold_and_reports_confidence_and_uncertainty(tmp_path):
-    documents = generate(40)
     report = train([TrainingText(d["text"], [(s["start"], s["end"], s["label"]) for s in d["spans"]])
-                    for d in documents[1:]], schema_document=SCHEMA, model_path=tmp_path / "m.crfsuite")
-    assert report.texts == 39 and report.spans > 0
+                    for d in generate(40)], schema_document=SCHEMA, model_path=tmp_path / "m.crfsuite")
+    assert report.texts == 40 and report.spans > 0
     spans, uncertainty = CrfSuggester(tmp_path / "m.crfsuite", SCHEMA).suggest(SEED)
-    gold = {(s["start"], s["end"], s["label"]) for s in documents[0]["spans"]}
+    gold = {(s["start"], s["end"], s["label"]) for s in seed_document()["spans"]}
     hits = gold & {(s.start, s.end, s.label) for s in spans}
     assert len(hits) >= 0.8 * len(gold)
     assert all(0 < s.confidence <= 1 for s in spans) and 0 <= uncertainty < 1
@@ -83,5 +82,25 @@ def test_scores_count_exact_and_overlapping_matches_per_label():
 
 
 def test_folds_cover_every_text_once():
-    groups = folds_of([str(i) for i in range(11)], 5)
-    assert sorted(i for g in groups for i in g) == list(range(11)) and len(groups) == 5
+    folds = group_folds([str(i) for i in range(11)], 5)
+    assert sorted(i for fold in folds for i in fold) == list(range(11)) and sorted(map(len, folds)) == [2, 2, 2, 2, 3]
+
+
+def test_folds_keep_each_group_together_and_balance_the_sizes():
+    groups = ["a"] * 4 + ["b"] * 3 + ["c"] * 3 + ["d"] * 2
+    folds = group_folds(groups, 3)
+    assert [sorted({groups[i] for i in fold}) for fold in folds] == [["a"], ["b", "d"], ["c"]]
+
+
+def test_fewer_folds_than_asked_when_there_are_fewer_groups():
+    assert group_folds(["a", "b", "a", "b"], 5) == [[0, 2], [1, 3]]
+
+
+def test_one_group_cannot_be_cross_validated():
+    with pytest.raises(ValueError):
+        group_folds(["a", "a", "a"], 2)
+
+
+def test_shared_sentences_count_held_out_sentences_seen_in_training():
+    sentences = [frozenset({"x", "y"}), frozenset({"y"}), frozenset({"z"})]
+    assert shared_sentences(sentences, [[0], [1, 2]]) == (1 + 1, 2 + 2)
