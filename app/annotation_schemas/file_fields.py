@@ -23,10 +23,23 @@ EXCLUDED_REGIONS = ("heading",)
 MATCH_MODES = ("exact", "overlap")
 AGREEMENT_METRICS = ("span_f1", "krippendorff_alpha", "alpha_unitized")
 ADJUDICATION_POLICIES = ("majority", "unanimous")
-# Keys the span UI binds itself (a and x accept and reject suggestions); Escape and the arrows can never
-# clash with a one-character hotkey.
-RESERVED_HOTKEYS = ("z", "y", "?", "a", "x")
-RESERVED_KEYS_TEXT = "z, y, ?, a, x, Escape and the arrow keys"
+# Keys the annotation page binds itself (static/js/annotator/keyboard.js and suggestions.js), compared
+# case-insensitively like hotkeys: a label on one of them would shadow what it does, or be shadowed.
+# Escape, Tab, Enter, Delete, Backspace, Home, End and the arrows are never one character, so never clash.
+RESERVED_HOTKEYS = {
+    "a": "accepts the suggestion under the caret (Shift+A accepts every suggestion in the selection)",
+    "x": "rejects the suggestion under the caret",
+    "j": "selects the next span",
+    "k": "selects the previous span",
+    "[": "moves the selected span's start one word left",
+    "]": "moves the selected span's start one word right",
+    "{": "moves the selected span's end one word left",
+    "}": "moves the selected span's end one word right",
+    "z": "undoes with Ctrl+Z",
+    "y": "redoes with Ctrl+Y",
+    "?": "opens the keyboard cheat sheet",
+}
+RESERVED_KEYS_TEXT = ", ".join(RESERVED_HOTKEYS) + ", Escape, Tab, Enter, Delete, Backspace, Home, End and the arrows"
 # Same parser settings as app.annotation_schemas.guidelines, so an anchor accepted here exists on the page.
 _ANCHORED = MarkdownIt("commonmark").enable("table").use(anchors_plugin, max_level=3)
 
@@ -87,7 +100,8 @@ class Hotkey(Text):
         if len(key) != 1 or key.isspace():
             raise ValidationError(f"must be exactly one visible character, not {key!r}")
         if key.lower() in RESERVED_HOTKEYS:
-            raise ValidationError(f"'{key}' is reserved by the annotation UI (reserved: {RESERVED_KEYS_TEXT})")
+            raise ValidationError(f"'{key}' is reserved by the annotation page, where it "
+                                  f"{RESERVED_HOTKEYS[key.lower()]}; pick another key (reserved: {RESERVED_KEYS_TEXT})")
         return key
 
 

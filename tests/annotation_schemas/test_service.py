@@ -1,4 +1,5 @@
 """Schema files become stored versions; a changed file is a new revision; old annotations keep theirs."""
+import re
 import shutil
 
 import pytest
@@ -27,7 +28,7 @@ def test_changed_file_becomes_a_new_revision_and_old_sets_keep_theirs(session, s
     assignment = make_assignment(session, text=make_text(session, project), annotator=make_user(session))
     old_version_id = assignment.annotation_set.annotation_schema_version_id
     path = schema_folder / "fact_opinion.yaml"
-    content = path.read_text().replace('version: "1.1.0"', 'version: "1.2.0"', 1)
+    content = re.sub(r'(?m)^version: "[^"]+"', 'version: "1.2.0"', path.read_text(), count=1)
     path.write_text(content.replace("changelog:\n", 'changelog:\n  - {version: "1.2.0", date: 2026-12-01, changes: "More hints."}\n', 1))
     [loaded] = load_schema_folder(session, schema_folder)
     assert loaded.created and loaded.version.revision == 2 and loaded.version.version == "1.2.0"

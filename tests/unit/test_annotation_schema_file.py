@@ -41,7 +41,7 @@ def flat(markdown: str) -> str:
 
 
 def test_shipped_schema_has_the_three_labels(shipped):
-    assert (shipped.schema_id, shipped.version) == ("fact_opinion", "1.1.0")
+    assert (shipped.schema_id, shipped.version) == ("fact_opinion", "1.1.1")
     labels = label_by_id(shipped.document)
     assert list(labels) == ["sourced_readout", "author_inference", "unverifiable_claim"]
     assert [labels[key]["hotkey"] for key in labels] == ["1", "2", "3"]
