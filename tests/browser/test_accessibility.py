@@ -3,6 +3,7 @@ and keyboard focus is always visible.
 
 To check a new page, add an AxePage to PAGES: who logs in, where it is, and (optionally) what to do first.
 """
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,15 +11,23 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Page
 
+from sqlalchemy import select
+
 from app import REPO_ROOT
+from app.gold.importing import import_annotations
+from app.gold.releases import release_gold
 from app.gold.service import adjudicate_project
 from app.gold.workflow import start_adjudication
+from app.review.models import Claim
+from app.review.service import build_queue
 from app.texts.models import Project, Text
 from app.texts.service import update_project_settings
 from tests.browser.conftest import (
     PASSWORD, Annotator, LiveServer, add_project_text, create_test_project, make_user, save_spans, submit_spans,
 )
 from tests.browser.pages import ADJUDICATOR_READY, READY, click_span, login
+from tests.review.helpers import add_readouts, gold_line
+from tests.review.readouts import SEED_TEXT, seed_gold_spans
 
 pytestmark = pytest.mark.browser
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -29,6 +38,7 @@ RUN_AXE = """async (impacts) => {
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')}`);
 }"""
 READOUT = {"source": "russian_readout", "author_framing": False}
+REVIEW_READY = "[data-testid=review-page][data-ready=true]"
 
 
 @dataclass
@@ -40,7 +50,49 @@ class World:
     adjudicated_annotator: Annotator  # whose text is adjudicated in a project that shows the gold
     project_id: int  # two annotators, one text in adjudication with an open conflict
     text_id: int
+    editor: tuple[str, str]
+    admin: tuple[str, str]
+    review: "ReviewDesk"
     extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReviewDesk:
+    """The seed text with its gold released, both test readouts as sources, the queue built."""
+
+    project_id: int
+    text_id: int  # the seed text, with gold
+    claim_id: int  # "The conversation lasted 1 hour and 25 minutes"
+    import_project_id: int  # empty, for the import page to import into
+
+
+def review_desk(server: LiveServer) -> ReviewDesk:
+    project_id = create_test_project(server)
+    text_id = add_project_text(server, project_id, SEED_TEXT, title="Putin and Xi's call: readouts with commentary")
+    with server.db() as s:
+        project = s.get(Project, project_id)
+        report = import_annotations(s, project=project, lines=[gold_line(SEED_TEXT, seed_gold_spans())], as_gold=True)
+        assert not report.rejected, report.rejected
+        release_gold(s, project=project, name="v1", user=None)
+        add_readouts(s, project, user=None)
+        build_queue(s, project=project, release_name="v1")
+        claim_id = s.scalars(select(Claim.id).where(Claim.project_id == project_id, Claim.span_text.startswith(
+            "The conversation lasted 1 hour and 25 minutes"))).one()
+    return ReviewDesk(project_id, text_id, claim_id, create_test_project(server))
+
+
+# One text with a label the schema lacks, and a broken line: the report lists both.
+IMPORTED = (json.dumps({"id": "a11y", "text": "Xi spoke. Putin listened.", "annotations": [
+    {"annotator": "a11y_annotator", "spans": [{"start": 0, "end": 8, "label": "no_such_label"}]}]}) + "\nnot json\n")
+
+
+def import_with_report(page: Page) -> None:
+    page.set_input_files("[data-testid=import-file]", files=[
+        {"name": "a11y.jsonl", "mimeType": "application/json", "buffer": IMPORTED.encode()}])
+    page.select_option("[data-testid=import-format]", "jsonl")
+    with page.expect_navigation():
+        page.click("[data-testid=import-submit]")
+    page.wait_for_selector("[data-testid=import-report]")
 
 
 _worlds: dict[str, World] = {}
@@ -77,14 +129,15 @@ def world(server: LiveServer) -> World:
     with server.db() as s:
         adjudicate_project(s, project=s.get(Project, shown_id))
 
-    _worlds[server.url] = World(make_user(server, "reviewer"), annotator, agreeing[0], project_id, text_id)
+    _worlds[server.url] = World(make_user(server, "reviewer"), annotator, agreeing[0], project_id, text_id,
+                                make_user(server, "editor"), make_user(server, "admin"), review_desk(server))
     return _worlds[server.url]
 
 
 @dataclass(frozen=True)
 class AxePage:
     name: str
-    role: str | None  # "annotator", "adjudicated_annotator", "reviewer", or None for nobody
+    role: str | None  # "annotator", "adjudicated_annotator", "reviewer", "editor", "admin", or None for nobody
     path: Callable[[World], str]
     ready: str = "main"
     status: int = 200
@@ -112,6 +165,19 @@ PAGES = [
             then=lambda p: p.keyboard.press("e")),
     AxePage("agreement dashboard", "reviewer", lambda w: f"/projects/{w.project_id}/agreement"),
     AxePage("gold page", "reviewer", lambda w: f"/projects/{w.project_id}/gold"),
+    AxePage("editor home", "editor", lambda w: "/"),
+    AxePage("review queue", "editor", lambda w: f"/projects/{w.review.project_id}/review",
+            "[data-testid=review-queue]"),
+    AxePage("review page of a claim", "editor", lambda w: f"/claims/{w.review.claim_id}", REVIEW_READY),
+    AxePage("review page of a claim, evidence accepted", "editor", lambda w: f"/claims/{w.review.claim_id}",
+            REVIEW_READY, then=lambda p: (p.keyboard.press("a"), p.wait_for_selector("[data-testid=evidence-item]"))),
+    AxePage("sources", "editor", lambda w: f"/projects/{w.review.project_id}/sources"),
+    AxePage("editorial summary", "editor", lambda w: f"/projects/{w.review.project_id}/review/summary"),
+    AxePage("printable article", "editor", lambda w: f"/texts/{w.review.text_id}/review/article"),
+    AxePage("gold, read-only", "editor", lambda w: f"/texts/{w.review.text_id}/gold"),
+    AxePage("annotation import and export", "admin", lambda w: f"/projects/{w.review.import_project_id}/annotations"),
+    AxePage("annotation import, with its report", "admin",
+            lambda w: f"/projects/{w.review.import_project_id}/annotations", then=import_with_report),
     AxePage("not found", "reviewer", lambda w: "/texts/999999/adjudicate", status=404),
     AxePage("forbidden", "annotator", lambda w: f"/projects/{w.project_id}/agreement", status=403),
 ]
@@ -129,8 +195,8 @@ def open_page(server: LiveServer, context, page: Page, target: AxePage, width: i
     context.add_init_script(path=str(AXE))
     page.set_viewport_size({"width": width, "height": 900})
     w = world(server)
-    if target.role == "reviewer":
-        login(page, server.url, *w.reviewer)
+    if target.role in ("reviewer", "editor", "admin"):
+        login(page, server.url, *getattr(w, target.role))
     elif target.role:
         who = w.annotator if target.role == "annotator" else w.adjudicated_annotator
         login(page, server.url, who.username, PASSWORD)
@@ -156,9 +222,10 @@ FOCUS_JS = """() => {
     || s.boxShadow !== 'none'; };
   // The text shows its focus with the caret and its pane's border.
   const ok = shown(el) || (el.dataset.testid === 'document-text' && shown(el.closest('.fs-doc')));
-  return ok ? 'ok' : `${el.tagName.toLowerCase()} ${el.dataset.testid || el.className || el.textContent.trim().slice(0, 30)}`;
+  return ok ? 'ok' : `${el.tagName.toLowerCase()} ${el.dataset.testid || el.name || el.className || el.textContent.trim().slice(0, 30)}`;
 }"""
-KEYBOARD_PAGES = [p for p in PAGES if p.name in ("annotation page, span selected", "adjudication page", "gold page")]
+KEYBOARD_PAGES = [p for p in PAGES if p.name in ("annotation page, span selected", "adjudication page", "gold page",
+                                                 "review queue", "review page of a claim")]
 
 
 @pytest.mark.parametrize("target", KEYBOARD_PAGES, ids=[p.name for p in KEYBOARD_PAGES])
