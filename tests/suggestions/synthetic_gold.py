@@ -138,12 +138,8 @@ def _blocks(paragraphs, groups: list[int], group: int):
             blocks.append(["section", paragraph if mine else None, [], side])
         elif mine:
             blocks.append(["author", paragraph, [], None])
-    kept = []
-    for kind, opening, members, side in blocks:
-        if kind == "section" and not members and opening is None:
-            continue
-        kept.append([kind, opening, members, side])
-    return kept
+    # A section with neither the seed's introduction nor a headed paragraph of this group has nothing to show.
+    return [block for block in blocks if block[1] is not None or block[2]]
 
 
 def _introduction(rng: random.Random, group: int, side: str) -> list[tuple[str, dict | None]]:
