@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 import click
+from sqlalchemy import Engine
 
 from app.extensions import db, session
 
@@ -29,21 +30,26 @@ class _Percent:
 @archive_group.command("export")
 @click.argument("project")
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
-def export_command(project: str, out: Path) -> None:
+@click.option("--all-users", is_flag=True,
+              help="Carry every account of this database, not only those the project's rows name (for a move).")
+def export_command(project: str, out: Path, all_users: bool) -> None:
     """Write PROJECT (name or id) with everything that belongs to it to the zip OUT."""
     from app.archive.service import export_archive
     from app.texts.service import require_project
 
     current = session()
-    if current.get_bind().dialect.name == "postgresql":
-        # One snapshot for every table: a row added meanwhile could name a parent the archive lacks.
+    bind = current.get_bind()
+    # One snapshot for every table: a row added meanwhile could name a parent the archive lacks. (SQLite's
+    # transaction is one already; a session bound to a connection, as in the tests, runs in its owner's.)
+    if bind.dialect.name == "postgresql" and isinstance(bind, Engine):
         current.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     found = require_project(current, project)
     # Written beside OUT and renamed at the end, so a failed export never leaves a partial archive.
     handle, partial = tempfile.mkstemp(dir=out.resolve().parent, prefix=f".{out.name}.", suffix=".partial")
     try:
         with os.fdopen(handle, "wb") as stream:
-            manifest = export_archive(current, project_id=found.id, out=stream, progress=_Percent("exported"))
+            manifest = export_archive(current, project_id=found.id, out=stream, progress=_Percent("exported"),
+                                      all_users=all_users)
         os.replace(partial, out)
     except BaseException:
         os.unlink(partial)

@@ -8,7 +8,7 @@ from typing import IO, Any
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Table, and_, func, insert, select, text
+from sqlalchemy import Table, and_, func, insert, select, text, true
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 
@@ -55,9 +55,11 @@ def archived_tables() -> list[ArchivedTable]:
     return archive_plan(Base.metadata)
 
 
-def export_archive(session: Session, *, project_id: int, out: IO[bytes], progress: Progress = None) -> dict[str, Any]:
+def export_archive(session: Session, *, project_id: int, out: IO[bytes], progress: Progress = None,
+                   all_users: bool = False) -> dict[str, Any]:
     """Write the project's archive to `out` (a zip, streamed a batch of rows at a time); returns its manifest.
 
+    It carries the accounts the project's rows name, or with `all_users` every account (for moving a database).
     :raises NotFound: no such project.
     """
     project = session.get(Project, project_id)
@@ -65,6 +67,8 @@ def export_archive(session: Session, *, project_id: int, out: IO[bytes], progres
         raise NotFound(f"There is no project with id {project_id}.")
     plan = archived_tables()
     where = project_rows(plan, project_id)
+    if all_users:
+        where["user"] = true()
     totals = {e.name: session.scalar(select(func.count()).select_from(e.table).where(where[e.name])) for e in plan}
     total, done = sum(totals.values()), 0
     tables = []
@@ -114,8 +118,8 @@ def import_archive(session: Session, *, source: IO[bytes], progress: Progress = 
         project = manifest.get("project") or {}
         report = ImportReport(project_id=project.get("id"), project_name=project.get("name"))
         if session.scalar(select(Project.id).where(Project.name == report.project_name)) is not None:
-            raise Conflict(f"This database already has a project named '{report.project_name}'; rename one of them "
-                           "(factspan projects configure) before importing.", reason="project_exists")
+            raise Conflict(f"This database already has a project named '{report.project_name}': it was imported "
+                           "before, or another project bears its name; nothing was imported.", reason="project_exists")
         id_maps: dict[str, dict[int, int]] = {}
         done = 0
         for entry in plan:
