@@ -72,19 +72,21 @@ def export_archive(session: Session, *, project_id: int, out: IO[bytes], progres
     totals = {e.name: session.scalar(select(func.count()).select_from(e.table).where(where[e.name])) for e in plan}
     total, done = sum(totals.values()), 0
     tables = []
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    # The fastest deflate level: texts still shrink about threefold, at a fraction of the default's time.
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for entry in plan:
             digest, rows = hashlib.sha256(), 0
             blanked = BLANKED_COLUMNS.get(entry.name, {})
             query = (select(entry.table).where(where[entry.name]).order_by(*entry.table.primary_key.columns)
                      .execution_options(yield_per=BATCH))
             with archive.open(member_name(entry.name), "w", force_zip64=True) as member:
-                for row in session.execute(query).mappings():
-                    line = encode_row({**row, **blanked})
-                    member.write(line)
-                    digest.update(line)
-                    rows += 1
-                    if progress is not None and rows % BATCH == 0:
+                for batch in session.execute(query).mappings().partitions():
+                    # One write per batch: the compressor is called per write, and small calls cost.
+                    chunk = b"".join(encode_row({**row, **blanked}) for row in batch)
+                    member.write(chunk)
+                    digest.update(chunk)
+                    rows += len(batch)
+                    if progress is not None:
                         progress(done + rows, total)
             done += rows
             tables.append({"name": entry.name, "rows": rows, "sha256": digest.hexdigest()})
@@ -170,7 +172,9 @@ class _OwnedRows:
 
     def __init__(self, session: Session, entry: ArchivedTable) -> None:
         self.session, self.table, self.batch = session, entry.table, []
-        [self.key] = entry.table.primary_key.columns
+        # A composite key (none today) is left to the database's own check, which refuses the batch.
+        keys = list(entry.table.primary_key.columns)
+        self.key = keys[0] if len(keys) == 1 else None
 
     def add(self, row: dict[str, Any]) -> None:
         self.batch.append(row)
@@ -180,13 +184,13 @@ class _OwnedRows:
     def finish(self) -> None:
         if not self.batch:
             return
-        ids = [row[self.key.key] for row in self.batch]
-        taken = self.session.scalars(select(self.key).where(self.key.in_(ids)).limit(5)).all()
+        taken = [] if self.key is None else self.session.scalars(
+            select(self.key).where(self.key.in_([row[self.key.key] for row in self.batch])).limit(5)).all()
         if taken:
             raise Conflict(
                 f"This database already has {self.table.name} rows with the archive's ids ({', '.join(map(str, taken))}"
-                "): an archive keeps its ids, so import it into the database it was moved from's replacement (an "
-                "empty database, or one holding only other projects of the same source database).",
+                "): an archive keeps its ids, so import it into an empty database, or one holding only other "
+                "projects from the same source database; nothing was imported.",
                 reason="ids_taken")
         try:
             self.session.execute(insert(self.table), self.batch)
