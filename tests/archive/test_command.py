@@ -1,9 +1,11 @@
-"""`factspan archive import` and `export` on the test databases: a sound archive goes in, and comes out again."""
+"""`factspan archive import` and `export` on the test databases: a sound archive goes in and comes out again, with progress."""
+import io
 import json
 import zipfile
 
 from sqlalchemy import select
 
+from app.archive.service import export_archive, import_archive
 from app.auth.models import User
 from tests.archive.test_hostile import _import
 from tests.factories import make_user
@@ -47,3 +49,15 @@ def test_all_users_carries_the_accounts_the_project_does_not_name(desk, runner, 
 def _usernames(path) -> set[str]:
     with zipfile.ZipFile(path) as archive:
         return {json.loads(line)["username"] for line in archive.read("tables/user.jsonl").splitlines()}
+
+
+def test_progress_is_reported_up_to_every_row(desk, session):
+    """What a job shows as its progress bar: counts that only grow and end at the total."""
+    imported, exported = [], []
+    import_archive(session, source=io.BytesIO(desk.archive), progress=lambda done, total: imported.append((done, total)))
+    export_archive(session, project_id=desk.project_id, out=io.BytesIO(),
+                   progress=lambda done, total: exported.append((done, total)))
+    rows = sum(table["rows"] for table in desk.manifest["tables"])
+    for reports in (imported, exported):
+        assert [done for done, _ in reports] == sorted(done for done, _ in reports)
+        assert reports[-1] == (rows, rows)
