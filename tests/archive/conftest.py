@@ -68,6 +68,13 @@ def release_exports(session, project) -> dict[tuple[str, str], bytes]:
     return exports
 
 
+def run_import(runner, tmp_path, data: bytes):
+    """`factspan archive import` of these bytes, through the test CLI runner."""
+    path = tmp_path / "in.zip"
+    path.write_bytes(data)
+    return runner.invoke(args=["archive", "import", str(path)])
+
+
 class Desk:
     """What the source database held: the archive bytes, the project's rows and its release exports."""
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.archive.service import export_archive, import_archive
 from app.auth.models import User
-from tests.archive.test_hostile import _import
+from tests.archive.conftest import run_import
 from tests.factories import make_user
 
 
@@ -17,7 +17,7 @@ def _manifest(path) -> dict:
 
 
 def test_the_command_imports_a_sound_archive_and_says_who_needs_a_password(desk, runner, session, tmp_path):
-    result = _import(runner, tmp_path, desk.archive)
+    result = run_import(runner, tmp_path, desk.archive)
     assert result.exit_code == 0, result.output
     assert "imported project" in result.output and "factspan users set-password NAME" in result.output
     usernames = {row["username"] for row in desk.rows["user"]}
@@ -27,7 +27,7 @@ def test_the_command_imports_a_sound_archive_and_says_who_needs_a_password(desk,
 
 
 def test_the_command_exports_what_it_imported(desk, runner, tmp_path):
-    assert _import(runner, tmp_path, desk.archive).exit_code == 0
+    assert run_import(runner, tmp_path, desk.archive).exit_code == 0
     out = tmp_path / "again.zip"
     result = runner.invoke(args=["archive", "export", "Seed project", str(out)])
     assert result.exit_code == 0, result.output
@@ -37,7 +37,7 @@ def test_the_command_exports_what_it_imported(desk, runner, tmp_path):
 
 
 def test_all_users_carries_the_accounts_the_project_does_not_name(desk, runner, session, tmp_path):
-    assert _import(runner, tmp_path, desk.archive).exit_code == 0
+    assert run_import(runner, tmp_path, desk.archive).exit_code == 0
     bystander = make_user(session, "admin")
     named, everyone = tmp_path / "named.zip", tmp_path / "everyone.zip"
     assert runner.invoke(args=["archive", "export", "Seed project", str(named)]).exit_code == 0

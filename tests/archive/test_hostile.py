@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.archive.service import archived_tables
-from app.auth.models import User
+from tests.archive.conftest import run_import
 
 
 def _counts(session) -> dict[str, int]:
@@ -27,12 +27,6 @@ def _rebuilt(archive: bytes, *, replace: dict[str, bytes] | None = None, add: di
         for name, data in (add or {}).items():
             target.writestr(name, data)
     return out.getvalue()
-
-
-def _import(runner, tmp_path, data: bytes):
-    path = tmp_path / "in.zip"
-    path.write_bytes(data)
-    return runner.invoke(args=["archive", "import", str(path)])
 
 
 def _altered_text_member(archive: bytes) -> bytes:
@@ -69,7 +63,7 @@ def _without_manifest(archive: bytes) -> bytes:
 def test_a_hostile_archive_is_refused_and_nothing_is_written(case, desk, runner, session, tmp_path):
     damage, message = HOSTILE[case]
     before = _counts(session)
-    result = _import(runner, tmp_path, damage(desk.archive))
+    result = run_import(runner, tmp_path, damage(desk.archive))
     assert result.exit_code == 1, result.output
     assert message in result.output
     assert "Traceback" not in result.output
@@ -89,7 +83,7 @@ def test_a_row_that_does_not_fit_its_table_rolls_back_the_whole_import(desk, run
         if table["name"] == "span":
             table["sha256"] = hashlib.sha256(member).hexdigest()
     before = _counts(session)
-    result = _import(runner, tmp_path, _rebuilt(desk.archive, replace={"tables/span.jsonl": member},
+    result = run_import(runner, tmp_path, _rebuilt(desk.archive, replace={"tables/span.jsonl": member},
                                                 manifest={"tables": manifest["tables"]}))
     assert result.exit_code == 1, result.output
     assert f"tables/span.jsonl line {len(lines)}: a row of span must be an object with exactly its columns" in (
