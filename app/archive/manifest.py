@@ -54,6 +54,10 @@ def read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
     if manifest.get("format_version") != FORMAT_VERSION:
         raise _refused(f"This archive has format version {manifest.get('format_version')!r}; this factspan reads "
                        f"version {FORMAT_VERSION}.", reason="archive_version")
+    project = manifest.get("project")
+    if not isinstance(project, dict) or not isinstance(project.get("name"), str) or not isinstance(
+            project.get("id"), int):
+        raise _refused("The manifest does not name the archived project.")
     return manifest
 
 

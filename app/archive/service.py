@@ -117,8 +117,7 @@ def import_archive(session: Session, *, source: IO[bytes], progress: Progress = 
         check_revision(manifest, scripts=_scripts(), database_revision=database_revision)
         check_members(archive, manifest, plan)
         total = sum(table["rows"] for table in manifest["tables"])
-        project = manifest.get("project") or {}
-        report = ImportReport(project_id=project.get("id"), project_name=project.get("name"))
+        report = ImportReport(project_id=manifest["project"]["id"], project_name=manifest["project"]["name"])
         if session.scalar(select(Project.id).where(Project.name == report.project_name)) is not None:
             raise Conflict(f"This database already has a project named '{report.project_name}': it was imported "
                            "before, or another project bears its name; nothing was imported.", reason="project_exists")
@@ -131,7 +130,7 @@ def import_archive(session: Session, *, source: IO[bytes], progress: Progress = 
             for number, line in enumerate(member_lines(archive, entry.name), start=1):
                 try:
                     row = decoder.decode(line)
-                except ValueError as exc:
+                except (ValueError, RecursionError) as exc:  # RecursionError: JSON nested beyond reason
                     raise Invalid(f"{member_name(entry.name)} line {number}: {exc}", reason="bad_archive") from exc
                 importer.add(_remapped(entry.table, row, id_maps, number))
                 count += 1

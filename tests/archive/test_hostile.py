@@ -44,6 +44,8 @@ HOSTILE = {
     "older revision": (lambda a: _rebuilt(a, manifest={"alembic_revision": "0006"}),
                        "revision 0006, older than this factspan's"),
     "other format version": (lambda a: _rebuilt(a, manifest={"format_version": 2}), "format version 2"),
+    "manifest without a project": (lambda a: _rebuilt(a, manifest={"project": ["Seed project"]}),
+                                   "does not name the archived project"),
     "truncated zip": (lambda a: a[: len(a) // 2], "damaged or truncated"),
     "not a zip": (lambda a: b"PK\x03\x04 certainly not a zip", "damaged or truncated"),
     "no manifest": (lambda a: _without_manifest(a), "has no manifest.json"),
