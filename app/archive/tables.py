@@ -20,7 +20,9 @@ SHARED_KEYS: dict[str, tuple[str, ...]] = {
     "annotation_schema_version": ("schema_id", "sha256"),
 }
 
-# Tables whose rows never travel, with the reason.
+# Tables whose rows never travel, with the reason. A table with a foreign key to a project's rows travels unless
+# it is listed here: list the ones that describe this installation rather than the project (job rows, idempotency
+# keys, rate-limit counters, sessions).
 EXCLUDED: dict[str, str] = {
     "api_token": "bearer tokens are credentials; an imported account creates new ones",
 }
