@@ -19,8 +19,6 @@ from tests.archive.conftest import release_exports, target_app
 from tests.archive.desk import PROJECT, project_tables, shared_id_maps, translated
 from tests.factories import REPO, make_text
 
-pytestmark = pytest.mark.postgres
-
 
 def _prepare(app, backend: str) -> None:
     """PostgreSQL stays empty; SQLite already has the schemas, another account and one of the desk's usernames."""
@@ -45,7 +43,7 @@ def _import(app, archive: bytes):
         return report
 
 
-@pytest.fixture(params=["postgresql", "sqlite"])
+@pytest.fixture(params=[pytest.param("postgresql", marks=pytest.mark.postgres), "sqlite"])
 def imported(request, desk, tmp_path):
     with target_app(request.param, tmp_path) as app:
         _prepare(app, request.param)
