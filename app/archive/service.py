@@ -106,7 +106,8 @@ def import_archive(session: Session, *, source: IO[bytes], progress: Progress = 
     """Add an archived project to this database, keeping every id of its own rows.
 
     Users and annotation schema versions are matched by username and by (schema_id, sha256); the others are
-    added (users without a password). The whole archive is checked before anything is written.
+    added (users without a password). The whole archive is checked before anything is written; `source` must be
+    seekable (a file), since a zip is read from its end. The caller commits, or rolls back on an error.
     :raises Invalid: a damaged, altered or foreign archive, or one from another database revision.
     :raises Conflict: the project's name or any of its rows' ids are already taken here.
     """
