@@ -74,6 +74,7 @@ def init_command(demo: bool) -> None:
 def register_cli(app: Flask) -> None:
     from app.agreement.cli import agreement_group
     from app.annotations.cli import assign_command
+    from app.archive.cli import archive_group
     from app.auth.cli import users_group
     from app.gold.cli import gold_group
     from app.interop.cli import export_annotations_command, import_annotations_command
@@ -84,5 +85,5 @@ def register_cli(app: Flask) -> None:
     app.cli = FactspanAppGroup(app.name)
     for command in (init_command, users_group, projects_group, import_texts_command, assign_command,
                     agreement_group, gold_group, import_annotations_command, export_annotations_command,
-                    suggest_group, review_group, sources_group):
+                    suggest_group, review_group, sources_group, archive_group):
         app.cli.add_command(command)
