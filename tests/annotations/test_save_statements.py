@@ -1,10 +1,8 @@
 """A save through the API sends the same number of SQL statements whatever its span count (a fact, not a timing)."""
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
 from tests.factories import bearer, make_assignment, make_project, make_text, make_user
+from tests.statements import statements_sent
 
 STRIDE = len("Sentence 00 says a thing. ")
 TEXT = " ".join(f"Sentence {n:02d} says a thing." for n in range(30))
@@ -29,22 +27,6 @@ def new_set(client, session):
     # The first save in a process reads the stored schema document once; compare the saves after it.
     save(client, session, *make(), version=1, body=[])
     return make
-
-
-@contextmanager
-def statements_sent(session):
-    """The statements sent on the test connection (which every request's session shares) meanwhile."""
-    connection = session.connection()
-    sent: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        sent.append(statement)
-
-    event.listen(connection, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(connection, "before_cursor_execute", record)
 
 
 def save(client, session, set_id, headers, *, version, body) -> list[str]:
