@@ -13,7 +13,6 @@ import random
 import subprocess
 import time
 import uuid
-from pathlib import Path
 
 from bench_server import _wait_for, request
 from common import FACTSPAN, REPO, factspan, free_port, fresh_environment, percentile
