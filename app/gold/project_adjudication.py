@@ -148,7 +148,8 @@ def _write(session: Session, run: ProjectAdjudication, project: Project, settled
            policy: str) -> None:
     """Insert the new items, move the settled open ones on, then insert the decisions and their gold."""
     if run.new_items:
-        session.execute(insert(AdjudicationItem), [
+        # Core inserts (the tables, not the classes): the rows need none of the ORM's bookkeeping.
+        session.execute(insert(AdjudicationItem.__table__), [
             {key: value for key, value in item.items() if key != "outcome"} for item in run.new_items])
         ids = {(text_id, start, end): item_id for item_id, text_id, start, end in session.execute(
             select(AdjudicationItem.id, AdjudicationItem.text_id, AdjudicationItem.start, AdjudicationItem.end)
@@ -169,7 +170,7 @@ def _write(session: Session, run: ProjectAdjudication, project: Project, settled
             raise Conflict(STALE_DECISION, reason="stale_decision")
     if not run.decisions:
         return
-    session.execute(insert(AdjudicationDecision), [
+    session.execute(insert(AdjudicationDecision.__table__), [
         {key: value for key, value in decision.items() if key != "text_id"} for decision in run.decisions])
     # Ordered by revision, so each item maps to its newest decision: the one just inserted.
     decision_ids = dict(session.execute(
@@ -185,7 +186,7 @@ def _write(session: Session, run: ProjectAdjudication, project: Project, settled
         for decision in run.decisions for span in decision["result"]
     ]
     if gold:
-        session.execute(insert(GoldAnnotation), gold)
+        session.execute(insert(GoldAnnotation.__table__), gold)
 
 
 def _proposal_dict(proposal: Proposal) -> dict[str, Any]:
