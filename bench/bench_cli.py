@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -19,15 +21,21 @@ from bench_agreement import make_corpus  # noqa: E402
 from common import FACTSPAN, fresh_environment  # noqa: E402
 
 
-def timed_runs(command: list[str], env: dict[str, str], runs: int) -> list[float]:
-    """Seconds per run, after one warm-up run (the file cache, like hyperfine's --warmup 1)."""
+def timed_runs(command: list[str], env: dict[str, str], runs: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU (user + system) seconds per run, after one warm-up run (like hyperfine's --warmup 1).
+
+    On a shared machine the CPU figure is the steadier one: wall time there includes waiting for a core.
+    """
     subprocess.run(command, env=env, capture_output=True, check=True)
-    times = []
+    walls, cpus = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run(command, env=env, capture_output=True, check=True)
-        times.append(time.perf_counter() - started)
-    return times
+        walls.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return walls, cpus
 
 
 def write_corpus(path: Path, *, docs: int, chars: int, annotators: int, spans: int) -> None:
@@ -38,9 +46,10 @@ def write_corpus(path: Path, *, docs: int, chars: int, annotators: int, spans: i
                 for name, found in document.annotations.items()]}) + "\n")
 
 
-def report(name: str, times: list[float], target: float) -> None:
-    print(f"{name:<40} min {min(times):6.3f} s  median {statistics.median(times):6.3f} s  "
-          f"max {max(times):6.3f} s  (target < {target} s, {len(times)} runs)")
+def report(name: str, times: tuple[list[float], list[float]], target: float) -> None:
+    walls, cpus = times
+    print(f"{name}: wall min {min(walls):.3f} s, median {statistics.median(walls):.3f} s; "
+          f"CPU median {statistics.median(cpus):.3f} s (target < {target} s, {len(walls)} runs)")
 
 
 def main() -> None:
@@ -51,6 +60,7 @@ def main() -> None:
     parser.add_argument("--annotators", type=int, default=3)
     parser.add_argument("--spans", type=int, default=30)
     args = parser.parse_args()
+    print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     env, folder = fresh_environment("cli")
     report("factspan --help", timed_runs([FACTSPAN, "--help"], env, args.runs), 0.3)
     with tempfile.TemporaryDirectory() as scratch:
