@@ -72,6 +72,11 @@ def adjudicate_texts(session: Session, *, project: Project, policy: str, min_ann
                if state != statuses[text_id]]
     if changed:
         session.execute(update(Text), changed)
+        # The bulk update by primary key leaves loaded texts as they were; they read their state again.
+        for row in changed:
+            loaded = session.identity_map.get(session.identity_key(Text, row["id"]))
+            if loaded is not None:
+                session.expire(loaded, ["adjudication_status"])
     run.texts_adjudicated = sum(1 for state in new_states.values() if state == "adjudicated")
     return run
 
@@ -135,7 +140,6 @@ def _build_items(run: ProjectAdjudication, text_id: int, proposals: dict[str, li
         })
         if not outcome.settled:
             run.open_by_text[text_id] += 1
-    run.open_by_text[text_id] += 0
 
 
 def _decision(item_id: int, revision: int, text_id: int, outcome: Any, policy: str) -> dict[str, Any]:

@@ -111,3 +111,14 @@ def test_ten_times_the_texts_cost_as_many_statements(session):
             adjudicate_project(session, project=project, policy="majority", min_annotators=2)
         sent.append(len(statements))
     assert sent[0] == sent[1]
+
+
+def test_texts_the_session_holds_show_their_new_state(session):
+    annotators = [make_user(session, username=name) for name in ("ann_a", "ann_b", "ann_c")]
+    project = make_annotated_project(session, annotators)
+    texts = session.scalars(select(Text).where(Text.project_id == project.id).order_by(Text.id)).all()
+    adjudicate_project(session, project=project, policy="majority", min_annotators=2)
+    stored = session.scalars(select(Text.adjudication_status).where(Text.project_id == project.id)
+                             .order_by(Text.id)).all()
+    assert [text.adjudication_status for text in texts] == stored
+    assert stored[-1] == "pending" and set(stored[:-1]) <= {"in_progress", "adjudicated"}
