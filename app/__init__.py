@@ -1,21 +1,25 @@
 """factspan: fact-vs-opinion span annotation service."""
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from app.converters import IdConverter
-from app.database import configure_database
-from app.error_handlers import register_error_handlers
-from app.extensions import api, csrf, db, login_manager
-from app.request_checks import register_request_checks
-from app.security import register_security
-from app.secret_key import ensure_secret_key
+if TYPE_CHECKING:
+    from flask import Flask
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+def create_app(test_config: dict[str, Any] | None = None) -> "Flask":
+    # Imported here, not above: `factspan --help` imports this package (via app.cli) and must start fast.
+    from flask import Flask
+
+    from app.converters import IdConverter
+    from app.database import configure_database
+    from app.error_handlers import register_error_handlers
+    from app.extensions import api, csrf, db, login_manager
+    from app.request_checks import register_request_checks
+    from app.security import register_security
+    from app.secret_key import ensure_secret_key
+
     app = Flask(__name__, instance_relative_config=True, instance_path=str(REPO_ROOT / "instance"))
     app.url_map.converters["int"] = IdConverter
     from app.config import DEFAULTS
@@ -42,10 +46,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def _register_blueprints(app: Flask) -> None:
+def _register_blueprints(app: "Flask") -> None:
     from app import agreement, annotation_schemas, annotations, auth, gold, health, home, interop, review, suggestions
     from app import texts
-    from app.cli import register_cli
+    from app.commands import register_cli
 
     for package in (health, auth, home, annotation_schemas, texts, annotations, agreement, gold, review, suggestions,
                     interop):

@@ -1,89 +1,92 @@
-"""The `factspan` command: Flask's CLI group bound to the app factory, plus `init`."""
-from pathlib import Path
+"""The installed `factspan` command: lists its commands without loading the app, loads one when it runs.
+
+Listing (`factspan --help`) imports only click, so the command starts in a fraction of a second; the
+app, Flask and the domain modules are imported when a command is invoked (see app.commands).
+"""
+from typing import TYPE_CHECKING, Any
 
 import click
-from flask import Flask, current_app
-from flask.cli import AppGroup, FlaskGroup
 
-from app.extensions import db, session
+if TYPE_CHECKING:
+    from flask import Flask
+
+# name -> the command's summary; tests/test_cli_startup.py checks both against the real commands.
+COMMANDS: dict[str, str] = {
+    "agreement": "Inter-annotator agreement of a JSONL file (--input) or a project (--project).",
+    "archive": "Carry a project with all its rows to another database (for example from SQLite to PostgreSQL).",
+    "assign": "Give each text of PROJECT its number of annotators, drawn from ANNOTATORS (usernames), least "
+              "loaded first.",
+    "export-annotations": "Write every annotator's annotations of PROJECT (not only the gold) to a file, streaming.",
+    "gold": "Adjudicate into gold, release it, and export training data.",
+    "import-annotations": "Import annotations made here or in Label Studio, doccano or brat into PROJECT.",
+    "import-texts": 'Import .txt files or folders, JSONL ({"id","text","title","source_url","meta"}) or CSV into '
+                    "PROJECT.",
+    "init": "Upgrade the database, load annotation schemas, create the default project with the seed texts.",
+    "projects": "Create and list projects.",
+    "review": "The editors' fact-check desk: the claims queue, assignment and exports.",
+    "routes": "Show the routes for the app.",
+    "run": "Run a development server.",
+    "shell": "Run a shell in the app context.",
+    "sources": "The official documents a project's texts cite (readouts), to check sourced claims against.",
+    "suggest": "Suggestions from rules or a tagger trained on the gold.",
+    "users": "Create, list and manage user accounts.",
+}
 
 
-def _create_app() -> Flask:
-    from app import create_app
+class AppLoader:
+    """Creates the app once, on first use: FlaskGroup's ScriptInfo.load_app without importing Flask first."""
 
-    return create_app()
+    def __init__(self) -> None:
+        self._app: "Flask | None" = None
+
+    def load_app(self) -> "Flask":
+        if self._app is None:
+            from app import create_app
+
+            self._app = create_app()
+        return self._app
 
 
-class ReportsAppErrors:
-    """Show a person's error (bad input, unknown project) as one line, not a traceback."""
+class LazyFactspanGroup(click.Group):
+    """A click group whose commands are imported (with the app) only when one is invoked."""
 
-    def invoke(self, ctx: click.Context):
-        from app.annotation_schemas.file_format import SchemaFileError
-        from app.errors import AppError
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        extra.setdefault("obj", AppLoader())
+        return super().make_context(info_name, args, parent=parent, **extra)
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        if cmd_name == "agreement":
+            # --input needs no app; the group enters the app's context itself where it needs the database.
+            from app.agreement.cli import agreement_group
+
+            return agreement_group
+        from app.commands import load_command
+
+        return load_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # The summaries come from the table, so listing imports no command module.
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name]) for name in self.list_commands(ctx)])
+
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except AppError as exc:
-            raise click.ClickException(exc.message) from exc
-        except SchemaFileError as exc:
-            raise click.ClickException(str(exc)) from exc
+        except Exception as exc:
+            from app.commands import person_message
+
+            message = person_message(exc)
+            if message is None:
+                raise
+            raise click.ClickException(message) from exc
 
 
-class FactspanGroup(ReportsAppErrors, FlaskGroup):
-    """The installed `factspan` command."""
-
-
-class FactspanAppGroup(ReportsAppErrors, AppGroup):
-    """app.cli, which the test runner invokes directly."""
-
-
-@click.group(cls=FactspanGroup, create_app=_create_app, add_default_commands=True)
+@click.group(cls=LazyFactspanGroup)
 def cli() -> None:
     """factspan: annotate fact vs opinion spans, measure agreement, build gold sets."""
-
-
-@click.command("init")
-@click.option("--demo", is_flag=True, help="Also create demo accounts and assign the seed texts to them.")
-def init_command(demo: bool) -> None:
-    """Upgrade the database, load annotation schemas, create the default project with the seed texts."""
-    from app.bootstrap import initialize
-    from app.migrate import upgrade_to_head
-
-    migrated = upgrade_to_head(db.engine)
-    report = initialize(
-        session(),
-        schemas_dir=Path(current_app.config["ANNOTATION_SCHEMAS_DIR"]),
-        seed_dir=Path(current_app.config["SEED_TEXTS_DIR"]),
-        project_name=current_app.config["DEFAULT_PROJECT_NAME"],
-        demo=demo,
-        demo_password=current_app.config.get("DEMO_PASSWORD"),
-    )
-    session().commit()
-    if migrated:
-        click.echo("upgraded the database to the latest migration")
-    for action in report.actions:
-        click.echo(action)
-    if report.demo_passwords:
-        click.echo("\nDemo accounts (passwords are shown only this once):")
-        for username, password in report.demo_passwords.items():
-            click.echo(f"  {username:<12} {password}")
-    if not migrated and not report.changed:
-        click.echo("Nothing to do: the database is already initialised.")
-
-
-def register_cli(app: Flask) -> None:
-    from app.agreement.cli import agreement_group
-    from app.annotations.cli import assign_command
-    from app.archive.cli import archive_group
-    from app.auth.cli import users_group
-    from app.gold.cli import gold_group
-    from app.interop.cli import export_annotations_command, import_annotations_command
-    from app.review.cli import review_group, sources_group
-    from app.suggestions.cli import suggest_group
-    from app.texts.cli import import_texts_command, projects_group
-
-    app.cli = FactspanAppGroup(app.name)
-    for command in (init_command, users_group, projects_group, import_texts_command, assign_command,
-                    agreement_group, gold_group, import_annotations_command, export_annotations_command,
-                    suggest_group, review_group, sources_group, archive_group):
-        app.cli.add_command(command)

@@ -78,6 +78,49 @@ def decode_utf8(data: bytes) -> str:
 
 
 def _check_storable(value: Any) -> None:
+    # Almost every document passes: check it fast, and walk it again with paths only to name a problem.
+    if not _is_storable(value, 0):
+        _raise_unstorable(value)
+
+
+def _is_storable(value: Any, depth: int) -> bool:
+    """Whether _raise_unstorable would pass `value` at `depth`; recursion stops at MAX_JSON_DEPTH.
+
+    Integers and clean strings inside containers are settled inline: a call per leaf would cost more
+    than the check (a JSONL file of spans holds millions of them).
+    """
+    kind = type(value)
+    if kind is dict:
+        if depth >= MAX_JSON_DEPTH:
+            return False
+        for key, child in value.items():
+            if _UNSTORABLE.search(key) is not None:
+                return False
+            child_kind = type(child)
+            if child_kind is int or (child_kind is str and _UNSTORABLE.search(child) is None):
+                continue
+            if not _is_storable(child, depth + 1):
+                return False
+        return True
+    if kind is list:
+        if depth >= MAX_JSON_DEPTH:
+            return False
+        for child in value:
+            child_kind = type(child)
+            if child_kind is int or (child_kind is str and _UNSTORABLE.search(child) is None):
+                continue
+            if not _is_storable(child, depth + 1):
+                return False
+        return True
+    if kind is str:
+        return _UNSTORABLE.search(value) is None
+    if kind is float:
+        return math.isfinite(value)
+    # Subclasses (never from json.loads, possible from other callers) take the careful walk.
+    return kind in (int, bool, type(None))
+
+
+def _raise_unstorable(value: Any) -> None:
     pending: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())]
     while pending:
         item, path = pending.pop()

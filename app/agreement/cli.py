@@ -1,17 +1,15 @@
-"""`factspan agreement`: agreement from a JSONL file (no database) or a project, and routing settings."""
+"""`factspan agreement`: agreement from a JSONL file (no database) or a project, and routing settings.
+
+`--input` needs neither the app nor the database, so this module imports them only where a command
+uses them (app.cli loads it without the app).
+"""
 import json
 from dataclasses import asdict
 from pathlib import Path
 
 import click
 
-from app.agreement.documents import parse_annotations_jsonl
-from app.agreement.metrics import compute_agreement
-from app.agreement.report import render_table
-from app.agreement.routing import apply_project_routing, routing_settings, set_routing
-from app.agreement.service import compute_project_agreement
-from app.extensions import session
-from app.texts.service import require_project
+from app.cli_context import with_app_context
 
 
 def report_from_file(path: Path, *, bootstrap: int, seed: int) -> dict:
@@ -19,6 +17,9 @@ def report_from_file(path: Path, *, bootstrap: int, seed: int) -> dict:
 
     :raises click.ClickException: no line holds a valid document.
     """
+    from app.agreement.documents import parse_annotations_jsonl
+    from app.agreement.metrics import compute_agreement
+
     with path.open("rb") as lines:
         documents, errors = parse_annotations_jsonl(lines)
     for error in errors:
@@ -30,6 +31,11 @@ def report_from_file(path: Path, *, bootstrap: int, seed: int) -> dict:
 
 def _report_from_project(project_name: str, *, include_drafts: bool, labels: tuple[str, ...],
                          annotators: tuple[str, ...], bootstrap: int, seed: int, apply_routing: bool) -> dict:
+    from app.agreement.routing import apply_project_routing
+    from app.agreement.service import compute_project_agreement
+    from app.extensions import session
+    from app.texts.service import require_project
+
     project = require_project(session(), project_name)
     decisions = []
     if apply_routing:
@@ -79,11 +85,13 @@ def agreement_group(ctx: click.Context, input_path: Path | None, project: str | 
             raise click.UsageError("--include-drafts, --label, --annotator and --apply-routing need --project.")
         report = report_from_file(input_path, bootstrap=bootstrap, seed=seed)
     else:
-        report = _report_from_project(project, include_drafts=include_drafts, labels=labels, annotators=annotators,
+        report = with_app_context(_report_from_project)(project, include_drafts=include_drafts, labels=labels, annotators=annotators,
                                       bootstrap=bootstrap, seed=seed, apply_routing=apply_routing)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False))
         return
+    from app.agreement.report import render_table
+
     click.echo(render_table(report), nl=False)
     if "routing" in report:
         click.echo(_routing_lines(report["routing"]), nl=False)
@@ -96,8 +104,13 @@ def agreement_group(ctx: click.Context, input_path: Path | None, project: str | 
 @click.option("--threshold", type=float, help="Route texts whose metric is below this.")
 @click.option("--metric", default="char_alpha_nominal", show_default=True,
               help="Report key to compare (e.g. char_alpha_nominal, span_f1_overlap_mean, alpha_unitized).")
+@with_app_context
 def routing_command(project: str, action: str | None, threshold: float | None, metric: str) -> None:
     """Show or set agreement-based routing of PROJECT."""
+    from app.agreement.routing import routing_settings, set_routing
+    from app.extensions import session
+    from app.texts.service import require_project
+
     target = require_project(session(), project)
     if action is not None:
         set_routing(session(), project=target, action=action, threshold=threshold, metric=metric)

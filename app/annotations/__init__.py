@@ -1,8 +1,12 @@
 """Per-annotator spans, assignments and their history."""
-from flask import Flask
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    # Only for the annotation: the pure modules must import without Flask.
+    from flask import Flask
 
 
-def register(app: Flask) -> None:
+def register(app: "Flask") -> None:
     from app.annotations.api import blueprint as api_blueprint
     from app.annotations.pages import blueprint as pages_blueprint
     from app.extensions import api, csrf

@@ -3,7 +3,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, insert, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.annotation_schemas.models import AnnotationSchemaVersion
@@ -35,22 +35,40 @@ def assign_texts(session: Session, *, project: Project, annotators: Sequence[Use
         by_text.setdefault(text_id, set()).add(annotator_id)
     load = Counter({user.id: 0 for user in annotators})
     load.update(a for (_, a) in existing if a in load)
-    created = 0
+    planned: list[tuple[int, User]] = []
     text_ids = session.scalars(select(Text.id).where(Text.project_id == project.id).order_by(Text.id)).all()
     for text_id in text_ids:
         have = by_text.get(text_id, set())
         candidates = sorted((u for u in annotators if u.id not in have), key=lambda u: (load[u.id], u.id))
         for user in candidates[: max(0, project.annotators_per_text - len(have))]:
-            create_assignment(session, text_id=text_id, annotator=user, schema_version_id=project.annotation_schema_version_id)
+            planned.append((text_id, user))
             load[user.id] += 1
-            created += 1
-    session.flush()
-    return created
+    for user in {user.id: user for _, user in planned}.values():
+        _check_annotator(user)
+    if planned:
+        # A fixed number of statements whatever the project's size: the rows go in as executemany batches,
+        # and the new assignments (the only ones without a set) are read back for their sets.
+        session.execute(insert(Assignment), [{"text_id": text_id, "annotator_id": user.id, "status": "not_started"}
+                                             for text_id, user in planned])
+        new_ids = session.scalars(
+            select(Assignment.id).join(Text, Text.id == Assignment.text_id)
+            .outerjoin(AnnotationSet, AnnotationSet.assignment_id == Assignment.id)
+            .where(Text.project_id == project.id, AnnotationSet.id.is_(None))
+        ).all()
+        session.execute(insert(AnnotationSet), [
+            {"assignment_id": assignment_id, "annotation_schema_version_id": project.annotation_schema_version_id}
+            for assignment_id in new_ids
+        ])
+    return len(planned)
+
+
+def _check_annotator(annotator: User) -> None:
+    if annotator.role not in ("annotator", "admin"):
+        raise Invalid(f"{annotator.username} is a {annotator.role}, not an annotator.")
 
 
 def create_assignment(session: Session, *, text_id: int, annotator: User, schema_version_id: int) -> Assignment:
-    if annotator.role not in ("annotator", "admin"):
-        raise Invalid(f"{annotator.username} is a {annotator.role}, not an annotator.")
+    _check_annotator(annotator)
     assignment = Assignment(text_id=text_id, annotator_id=annotator.id, status="not_started")
     assignment.annotation_set = AnnotationSet(annotation_schema_version_id=schema_version_id)
     session.add(assignment)

@@ -94,7 +94,9 @@ def apply_save(session: Session, plan: SavePlan) -> None:
     add_event(session, plan.annotation_set_id, plan.user_id, "save", plan.version + 1, changes)
     for hook in AFTER_SAVE_HOOKS:
         hook(session, plan)
-    for stale in (session.get(AnnotationSet, plan.annotation_set_id), session.get(Assignment, plan.assignment_id)):
+    # Expire what the session holds (the writes above bypassed it), without loading what it does not.
+    for model, row_id in ((AnnotationSet, plan.annotation_set_id), (Assignment, plan.assignment_id)):
+        stale = session.identity_map.get(session.identity_key(model, row_id))
         if stale is not None:
             session.expire(stale)
 

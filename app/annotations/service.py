@@ -3,7 +3,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.annotation_schemas.models import AnnotationSchemaVersion
@@ -30,7 +30,8 @@ def get_annotation_set(session: Session, *, annotation_set_id: int, user: User) 
 
     :raises NotFound: no such set, or (for annotators) not theirs, so ids of others' work do not leak.
     """
-    annotation_set = session.get(AnnotationSet, annotation_set_id, options=[selectinload(AnnotationSet.spans)])
+    annotation_set = session.get(AnnotationSet, annotation_set_id,
+                                 options=[selectinload(AnnotationSet.spans), joinedload(AnnotationSet.assignment)])
     if annotation_set is None or not _may_read(annotation_set, user):
         raise NotFound(f"There is no annotation set {annotation_set_id} for you.")
     return annotation_set

@@ -1,8 +1,12 @@
 """Users, roles, login and API tokens."""
-from flask import Flask
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    # Only for the annotation: the pure modules must import without Flask.
+    from flask import Flask
 
 
-def register(app: Flask) -> None:
+def register(app: "Flask") -> None:
     from app.auth.api import blueprint as api_blueprint
     from app.auth.pages import blueprint as pages_blueprint
     from app.auth.throttle import register_login_throttle

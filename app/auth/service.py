@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth.models import ROLES, ApiToken, User
@@ -146,7 +146,8 @@ def create_api_token(session: Session, *, user: User, name: str) -> str:
 
 def user_for_token(session: Session, raw: str) -> User | None:
     token = session.scalars(
-        select(ApiToken).where(ApiToken.token_sha256 == _token_hash(raw), ApiToken.revoked_at.is_(None))
+        select(ApiToken).options(joinedload(ApiToken.user))
+        .where(ApiToken.token_sha256 == _token_hash(raw), ApiToken.revoked_at.is_(None))
     ).one_or_none()
     if token is None or not token.user.active:
         return None

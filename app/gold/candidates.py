@@ -107,6 +107,9 @@ def effective_attributes(proposal: Proposal, defaults: Mapping[str, Any]) -> dic
 
 def attribute_disputes(supporters: Sequence[Proposal], defaults: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """{attribute: {annotator: value}} for every attribute the supporters of one span do not agree on."""
+    # Supporters who sent the very same attributes agree, whatever the defaults (the usual case, and cheap).
+    if len(supporters) < 2 or all(p.attributes == supporters[0].attributes for p in supporters[1:]):
+        return {}
     values = {p.annotator: effective_attributes(p, defaults) for p in supporters}
     names = sorted({name for attributes in values.values() for name in attributes})
     return {

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.annotations.models import Assignment
@@ -10,13 +10,12 @@ from app.auth.models import User
 from app.errors import Conflict, Forbidden, NotFound
 from app.gold.candidates import tally_group
 from app.gold.models import AdjudicationDecision, AdjudicationItem, GoldAnnotation
+from app.gold.project_adjudication import adjudicate_texts
 from app.gold.workflow import (
     group_of,
     items_of,
     project_attribute_defaults,
     project_policy,
-    settle_open_items,
-    start_adjudication,
     submitted_proposals,
 )
 from app.texts.models import Project, Text
@@ -41,30 +40,10 @@ def adjudicate_project(session: Session, *, project: Project, policy: str | None
     project_default, project_minimum = project_policy(project)
     policy = policy or project_default
     min_annotators = min_annotators or project_minimum
-    report = AdjudicationReport(policy=policy, min_annotators=min_annotators)
-    pending = dict(session.execute(
-        select(Assignment.text_id, func.count())
-        .join(Text, Text.id == Assignment.text_id)
-        .where(Text.project_id == project.id, Assignment.status != "submitted")
-        .group_by(Assignment.text_id)
-    ).all())
-    assigned = set(session.scalars(
-        select(Assignment.text_id).join(Text, Text.id == Assignment.text_id).where(Text.project_id == project.id)
-    ))
-    for text in session.scalars(select(Text).where(Text.project_id == project.id).order_by(Text.id)):
-        if text.id in pending or text.id not in assigned:
-            report.texts_waiting += 1
-            continue
-        resolved_before = sum(1 for item in items_of(session, text.id) if item.status == "resolved")
-        if text.adjudication_status == "pending":
-            start_adjudication(session, text=text, policy=policy, min_annotators=min_annotators)
-            report.texts_started += 1
-        settle_open_items(session, text=text, policy=policy, min_annotators=min_annotators)
-        statuses = [item.status for item in items_of(session, text.id)]
-        report.items_settled += statuses.count("resolved") - resolved_before
-        report.items_open += statuses.count("open")
-        report.texts_adjudicated += text.adjudication_status == "adjudicated"
-    return report
+    run = adjudicate_texts(session, project=project, policy=policy, min_annotators=min_annotators)
+    return AdjudicationReport(policy=policy, min_annotators=min_annotators, texts_started=run.texts_started,
+                              texts_waiting=run.texts_waiting, items_settled=run.items_settled,
+                              items_open=run.items_open, texts_adjudicated=run.texts_adjudicated)
 
 
 def adjudication_payload(session: Session, *, text: Text) -> dict[str, Any]:

@@ -1,8 +1,12 @@
 """Projects and their source texts."""
-from flask import Flask
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    # Only for the annotation: the pure modules must import without Flask.
+    from flask import Flask
 
 
-def register(app: Flask) -> None:
+def register(app: "Flask") -> None:
     from app.extensions import api, csrf
     from app.texts.api import blueprint as api_blueprint
 

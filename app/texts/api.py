@@ -68,7 +68,10 @@ def list_texts(project_id: int):
 @blueprint.response(201, TextImportReadSchema)
 @write_transaction
 def import_texts(payload: dict, project_id: int):
-    """Add texts; duplicates (same sha256 in the project) are skipped, bad ones reported by index."""
+    """Add texts; duplicates (same sha256 in the project) are skipped, bad ones reported by index.
+
+    `texts` lists the created texts' ids with their external ids, in the order they were sent.
+    """
     project = service.require_project(session(), project_id)
     records = (record_from_mapping(item, f"texts[{i}]") for i, item in enumerate(payload["texts"]))
     report = service.import_records(session(), project=project, records=records, source="api",
@@ -78,6 +81,8 @@ def import_texts(payload: dict, project_id: int):
         "imported": report.imported,
         "skipped": report.skipped,
         "rejected": [{"location": r.location, "reason": r.reason} for r in report.rejected],
+        "texts": [{"id": text_id, "external_id": external_id}
+                  for text_id, external_id in service.list_imported_texts(session(), import_id=report.import_id)],
     }
 
 

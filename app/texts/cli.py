@@ -91,7 +91,8 @@ def configure_project(name: str, adjudication_policy: str | None, min_annotators
 @click.command("import-texts")
 @click.argument("project")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def import_texts_command(project: str, paths: tuple[Path, ...]) -> None:
+@click.option("--print-ids", is_flag=True, help="Also print each created text's id and external id (tab-separated).")
+def import_texts_command(project: str, paths: tuple[Path, ...], print_ids: bool) -> None:
     """Import .txt files or folders, JSONL ({"id","text","title","source_url","meta"}) or CSV into PROJECT."""
     target = service.require_project(session(), project)
     with click.progressbar(length=count_records(list(paths)), label="Importing", file=sys.stderr) as bar:
@@ -102,5 +103,8 @@ def import_texts_command(project: str, paths: tuple[Path, ...]) -> None:
                f"rejected {len(report.rejected)}")
     for rejection in report.rejected:
         click.echo(f"  rejected {rejection.location}: {rejection.reason}")
+    if print_ids:
+        for text_id, external_id in service.list_imported_texts(session(), import_id=report.import_id):
+            click.echo(f"{text_id}\t{external_id or ''}")
     if report.rejected and not report.imported:
         raise SystemExit(1)

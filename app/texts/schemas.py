@@ -48,8 +48,14 @@ class TextImportCreateSchema(Schema):
     texts = fields.List(fields.Nested(TextInputSchema), required=True, validate=validate.Length(min=1, max=10000))
 
 
+class ImportedTextReadSchema(Schema):
+    id = fields.Integer(required=True)
+    external_id = fields.String(allow_none=True, required=True, metadata={"description": "The record's \"id\", if any."})
+
+
 class TextImportReadSchema(Schema):
     import_id = fields.Integer()
     imported = fields.Integer()
     skipped = fields.List(fields.String())
     rejected = fields.List(fields.Dict())
+    texts = fields.List(fields.Nested(ImportedTextReadSchema), metadata={"description": "The texts created."})

@@ -190,6 +190,12 @@ def _insert_texts(session: Session, rows: list[dict[str, Any]]) -> int:
     return len(rows)
 
 
+def list_imported_texts(session: Session, *, import_id: int) -> list[tuple[int, str | None]]:
+    """(id, external id) of every text an import created, in the order it read them."""
+    return [(text_id, external_id) for text_id, external_id in session.execute(
+        select(Text.id, Text.external_id).where(Text.import_id == import_id).order_by(Text.id))]
+
+
 def list_texts(session: Session, *, project: Project) -> Sequence[Text]:
     return session.scalars(select(Text).where(Text.project_id == project.id).order_by(Text.id)).all()
 

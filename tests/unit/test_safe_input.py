@@ -1,8 +1,11 @@
 """parse_json, character and URL checks: what any door refuses before a database sees it."""
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.safe_input import (
-    MAX_JSON_DEPTH, InputError, NotJson, character_problem, json_lines, parse_json, url_problem,
+    MAX_JSON_DEPTH, InputError, NotJson, _is_storable, _raise_unstorable, character_problem, json_lines, parse_json,
+    url_problem,
 )
 
 
@@ -73,3 +76,37 @@ def test_http_links_are_kept(url):
                                  "ftp://example.org/file", "java\tscript:alert(1)"])
 def test_other_links_are_refused(url):
     assert url_problem(url) is not None
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(alphabet=st.sampled_from("a\x00\ud800é")),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.text(alphabet=st.sampled_from("k\x00\udfff"), max_size=2), children, max_size=3),
+    max_leaves=20,
+)
+
+
+def lists_nested(count: int) -> list:
+    value: list = []
+    for _ in range(count - 1):
+        value = [value]
+    return value
+
+
+def walk_passes(value) -> bool:
+    try:
+        _raise_unstorable(value)
+    except InputError:
+        return False
+    return True
+
+
+@given(json_values)
+def test_the_fast_check_agrees_with_the_walk_that_names_the_problem(value):
+    assert _is_storable(value, 0) is walk_passes(value)
+
+
+@pytest.mark.parametrize("count, storable", [(MAX_JSON_DEPTH, True), (MAX_JSON_DEPTH + 1, False)])
+def test_the_fast_check_stops_at_the_same_depth_as_the_walk(count, storable):
+    assert walk_passes(lists_nested(count)) is storable
+    assert _is_storable(lists_nested(count), 0) is storable
