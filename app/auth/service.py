@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.audit.service import record_event
 from app.auth.models import ROLES, ApiToken, User
 from app.db import utcnow
 from app.errors import Conflict, Invalid, NotFound
@@ -22,9 +23,11 @@ def _check_role(role: str) -> None:
 
 
 def create_user(
-    session: Session, *, username: str, role: str, password: str | None, display_name: str = "", active: bool = True
+    session: Session, *, username: str, role: str, password: str | None, display_name: str = "", active: bool = True,
+    actor_id: int | None = None,
 ) -> User:
-    """Create an account; a None password makes an account that cannot log in.
+    """Create an account; a None password makes an account that cannot log in. `actor_id` is the admin
+    doing it (None from the command line).
 
     :raises Conflict: the username is taken.
     """
@@ -46,6 +49,8 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    record_event(session, actor_id=actor_id, action="user.created", target_type="user", target_id=user.id,
+                 changes={"username": username, "role": role, "active": active})
     return user
 
 
@@ -90,27 +95,36 @@ def record_login(session: Session, *, user: User) -> None:
     session.flush()
 
 
-def set_role(session: Session, *, username: str, role: str) -> User:
+def set_role(session: Session, *, username: str, role: str, actor_id: int | None) -> User:
     _check_role(role)
     user = require_user(session, username)
-    user.role = role
+    if user.role != role:
+        record_event(session, actor_id=actor_id, action="user.role_changed", target_type="user", target_id=user.id,
+                     changes={"role": {"before": user.role, "after": role}})
+        user.role = role
+    session.flush()
     return user
 
 
-def set_active(session: Session, *, username: str, active: bool) -> User:
+def set_active(session: Session, *, username: str, active: bool, actor_id: int | None) -> User:
     """Activate or deactivate an account; deactivating ends its sessions (its tokens stop with `active`)."""
     user = require_user(session, username)
+    if user.active != active:
+        record_event(session, actor_id=actor_id, action="user.reactivated" if active else "user.deactivated",
+                     target_type="user", target_id=user.id, changes={"active": {"before": user.active, "after": active}})
     user.active = active
     if not active:
         end_sessions(session, user=user)
+    session.flush()
     return user
 
 
-def set_password(session: Session, *, username: str, password: str) -> User:
+def set_password(session: Session, *, username: str, password: str, actor_id: int | None) -> User:
     """Set a new password and end every session made with the old one."""
     user = require_user(session, username)
     user.password_hash = generate_password_hash(password)
     end_sessions(session, user=user)
+    record_event(session, actor_id=actor_id, action="user.password_reset", target_type="user", target_id=user.id)
     return user
 
 

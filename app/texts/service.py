@@ -8,6 +8,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.annotation_schemas.models import AnnotationSchemaVersion
+from app.audit.service import changed_fields, record_event
 from app.errors import Conflict, Invalid, NotFound
 from app.texts.models import Project, Text, TextImport
 from app.texts.readers import DEFAULT_MAX_TEXT_CHARS, Rejection, TextRecord, iter_paths, iter_records
@@ -194,9 +195,16 @@ def list_texts(session: Session, *, project: Project) -> Sequence[Text]:
     return session.scalars(select(Text).where(Text.project_id == project.id).order_by(Text.id)).all()
 
 
-def update_project_settings(session: Session, *, project: Project, changes: dict[str, Any]) -> Project:
-    """Merge `changes` into the project's settings (a new dict, so the JSON column sees the change)."""
-    project.settings = {**project.settings, **changes}
+def update_project_settings(session: Session, *, project: Project, changes: dict[str, Any],
+                            actor_id: int | None = None) -> Project:
+    """Merge `changes` into the project's settings (a new dict, so the JSON column sees the change) and
+    record what changed in the audit log (`actor_id` None: the command line)."""
+    before = project.settings
+    project.settings = {**before, **changes}
+    changed = changed_fields(before, project.settings)
+    if changed:
+        record_event(session, actor_id=actor_id, action="project.settings_changed", target_type="project",
+                     target_id=project.id, project_id=project.id, changes=changed)
     session.flush()
     return project
 
