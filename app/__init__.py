@@ -43,11 +43,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app import agreement, annotation_schemas, annotations, audit, auth, gold, health, home, interop, review
-    from app import suggestions, texts
+    from app import admin, agreement, annotation_schemas, annotations, audit, auth, gold, health, home, interop
+    from app import review, suggestions, texts
     from app.cli import register_cli
 
     for package in (health, auth, home, annotation_schemas, texts, annotations, agreement, gold, review, suggestions,
-                    interop, audit):
+                    interop, audit, admin):
         package.register(app)
     register_cli(app)

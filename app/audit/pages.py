@@ -36,4 +36,4 @@ def audit_log():
     query = {key: value for key, value in request.args.items() if key != "before" and value}
     return render_template("audit/log.html", page=page, filters=filters, query=query, actions=AUDIT_ACTIONS,
                            users=list_users(session()),
-                           projects=[project for project, _count in list_projects_with_text_counts(session())])
+                           projects=[project for project, _count in list_projects_with_text_counts(session(), include_archived=True)])
