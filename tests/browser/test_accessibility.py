@@ -77,14 +77,15 @@ def world(server: LiveServer) -> World:
     with server.db() as s:
         adjudicate_project(s, project=s.get(Project, shown_id))
 
-    _worlds[server.url] = World(make_user(server, "reviewer"), annotator, agreeing[0], project_id, text_id)
+    _worlds[server.url] = World(make_user(server, "reviewer"), annotator, agreeing[0], project_id, text_id,
+                                extra={"admin": make_user(server, "admin")})
     return _worlds[server.url]
 
 
 @dataclass(frozen=True)
 class AxePage:
     name: str
-    role: str | None  # "annotator", "adjudicated_annotator", "reviewer", or None for nobody
+    role: str | None  # "annotator", "adjudicated_annotator", "reviewer", "admin", or None for nobody
     path: Callable[[World], str]
     ready: str = "main"
     status: int = 200
@@ -112,6 +113,17 @@ PAGES = [
             then=lambda p: p.keyboard.press("e")),
     AxePage("agreement dashboard", "reviewer", lambda w: f"/projects/{w.project_id}/agreement"),
     AxePage("gold page", "reviewer", lambda w: f"/projects/{w.project_id}/gold"),
+    AxePage("projects", "reviewer", lambda w: "/projects"),
+    AxePage("project overview", "admin", lambda w: f"/projects/{w.project_id}"),
+    AxePage("project settings", "admin", lambda w: f"/projects/{w.project_id}/settings"),
+    AxePage("new project", "admin", lambda w: "/projects/new"),
+    AxePage("users", "admin", lambda w: "/admin/users"),
+    AxePage("audit log", "admin", lambda w: "/admin/audit"),
+    AxePage("schemas", "admin", lambda w: "/admin/schemas"),
+    AxePage("account", "reviewer", lambda w: "/account"),
+    AxePage("change password", "reviewer", lambda w: "/account/password"),
+    AxePage("guidelines", "annotator", lambda w: "/guidelines"),
+    AxePage("choose a project", "reviewer", lambda w: "/agreement"),
     AxePage("not found", "reviewer", lambda w: "/texts/999999/adjudicate", status=404),
     AxePage("forbidden", "annotator", lambda w: f"/projects/{w.project_id}/agreement", status=403),
 ]
@@ -131,6 +143,8 @@ def open_page(server: LiveServer, context, page: Page, target: AxePage, width: i
     w = world(server)
     if target.role == "reviewer":
         login(page, server.url, *w.reviewer)
+    elif target.role == "admin":
+        login(page, server.url, *w.extra["admin"])
     elif target.role:
         who = w.annotator if target.role == "annotator" else w.adjudicated_annotator
         login(page, server.url, who.username, PASSWORD)
