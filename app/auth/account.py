@@ -43,7 +43,7 @@ def change_password():
         return render_template("account/password.html", min_password=MIN_PASSWORD), 422
     session().commit()
     # The change ended every session, this one too; log it in again in the new session generation.
-    login_user(current_user)
+    login_user(current_user._get_current_object())
     flash("Your password is changed. Other sessions of your account have ended.", "info")
     return redirect(url_for("home.index"))
 
