@@ -34,6 +34,6 @@ def audit_log():
     page = list_events(session(), filters=filters, before=request.args.get("before", type=int))
     # The filters without the cursor, for the "older" and "newest" links.
     query = {key: value for key, value in request.args.items() if key != "before" and value}
+    projects = [project for project, _count in list_projects_with_text_counts(session(), include_archived=True)]
     return render_template("audit/log.html", page=page, filters=filters, query=query, actions=AUDIT_ACTIONS,
-                           users=list_users(session()),
-                           projects=[project for project, _count in list_projects_with_text_counts(session(), include_archived=True)])
+                           users=list_users(session()), projects=projects)

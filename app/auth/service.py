@@ -182,7 +182,8 @@ def set_active(session: Session, *, username: str, active: bool, actor_id: int |
         if not active:
             _keep_an_admin(session, user)
         record_event(session, actor_id=actor_id, action="user.reactivated" if active else "user.deactivated",
-                     target_type="user", target_id=user.id, changes={"active": {"before": user.active, "after": active}})
+                     target_type="user", target_id=user.id,
+                     changes={"active": {"before": user.active, "after": active}})
     user.active = active
     if not active:
         end_sessions(session, user=user)

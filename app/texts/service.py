@@ -55,8 +55,9 @@ def create_project(
     session.add(project)
     session.flush()
     record_event(session, actor_id=actor_id, action="project.created", target_type="project", target_id=project.id,
-                 project_id=project.id, changes={"name": name, "annotation_schema_version_id": annotation_schema_version.id,
-                                                 "annotators_per_text": annotators_per_text, "settings": project.settings})
+                 project_id=project.id,
+                 changes={"name": name, "annotation_schema_version_id": annotation_schema_version.id,
+                          "annotators_per_text": annotators_per_text, "settings": project.settings})
     return project
 
 

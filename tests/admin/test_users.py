@@ -37,7 +37,8 @@ def test_non_admins_are_refused(client, session):
 
 def test_creating_shows_a_one_time_password_that_must_be_changed(client, session):
     admin = _admin(client, session)
-    response = client.post("/admin/users", data={"username": "newcomer", "role": "annotator", "csrf_token": _csrf(client)})
+    response = client.post("/admin/users",
+                           data={"username": "newcomer", "role": "annotator", "csrf_token": _csrf(client)})
     assert response.status_code == 201
     password = re.search(r'data-testid="one-time-password-value">([^<]+)<', response.get_data(as_text=True)).group(1)
     user = session.scalars(select(User).where(User.username == "newcomer")).one()

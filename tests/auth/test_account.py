@@ -13,7 +13,8 @@ def _csrf(client, path: str) -> str:
 def test_a_token_made_on_the_page_is_shown_once_and_works(client, session):
     user = make_user(session)
     log_in(client, user.username)
-    response = client.post("/account/tokens", data={"name": "laptop", "expires_on": "", "csrf_token": _csrf(client, "/account")})
+    response = client.post("/account/tokens",
+                           data={"name": "laptop", "expires_on": "", "csrf_token": _csrf(client, "/account")})
     raw = re.search(r'data-testid="new-token-value">([^<]+)<', response.get_data(as_text=True)).group(1)
     assert response.status_code == 201
     assert raw not in client.get("/account").get_data(as_text=True)
@@ -52,7 +53,8 @@ def test_choosing_a_password_lifts_the_gate_and_keeps_the_user_logged_in(client,
     user, password = create_user_with_one_time_password(session, username="newcomer", role="annotator", actor_id=None)
     log_in(client, user.username, password)
     response = client.post("/account/password", data={
-        "current_password": password, "new_password": "my own long phrase", "csrf_token": _csrf(client, "/account/password")})
+        "current_password": password, "new_password": "my own long phrase",
+        "csrf_token": _csrf(client, "/account/password")})
     assert response.status_code == 302
     assert client.get("/").status_code == 200
 
@@ -69,5 +71,6 @@ def test_a_wrong_current_password_is_refused(client, session):
     user = make_user(session)
     log_in(client, user.username)
     response = client.post("/account/password", data={
-        "current_password": "not it", "new_password": "a long new phrase", "csrf_token": _csrf(client, "/account/password")})
+        "current_password": "not it", "new_password": "a long new phrase",
+        "csrf_token": _csrf(client, "/account/password")})
     assert response.status_code == 422
