@@ -2,8 +2,10 @@
 from flask import Flask, Response, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.database import begin_writes_immediately
 from app.extensions import csrf, login_manager, session
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -33,7 +35,8 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
 
 def register_security(app: Flask) -> None:
     from app.auth.models import User
-    from app.auth.service import user_for_session, user_for_token
+    from app.auth.service import user_for_session
+    from app.auth.tokens import check_api_token, record_token_use, token_use_is_stale
 
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
@@ -42,10 +45,15 @@ def register_security(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     def token_user() -> User | None:
-        """The user of a valid bearer token (looked up once per request)."""
+        """The user of a valid bearer token (looked up once per request); why a token was refused goes to
+        g.token_refusal, for the 401's reason."""
         if "token_user" not in g:
             token = bearer_token()
-            g.token_user = user_for_token(session(), token) if token else None
+            check = check_api_token(session(), token) if token else None
+            g.token_user = check.user if check else None
+            g.token_refusal = check.refusal if check else None
+            # Whether this request is due to write last_used_at, decided while the token is loaded.
+            g.stale_token_id = check.token.id if check and check.user and token_use_is_stale(check.token) else None
         return g.token_user
 
     # A valid credential decides: a good token first (scripts may also hold a cookie), else the
@@ -57,6 +65,22 @@ def register_security(app: Flask) -> None:
     @login_manager.request_loader
     def load_user_from_token(_request) -> User | None:
         return token_user()
+
+    @app.teardown_request
+    def note_token_use(_exc: BaseException | None) -> None:
+        # After the answer is made, in a transaction of its own, so the view's commit is the request's only
+        # commit of its work; throttled, so most token reads stay reads. Failing here must not fail the answer.
+        token_id = g.get("stale_token_id")
+        if token_id is None:
+            return
+        try:
+            session().rollback()  # whatever the view left uncommitted would be dropped at teardown anyway
+            begin_writes_immediately(session())
+            if record_token_use(session(), token_id=token_id):
+                session().commit()
+        except SQLAlchemyError as exc:
+            session().rollback()
+            app.logger.warning("Could not note the use of API token %s: %s", token_id, exc)
 
     @app.before_request
     def protect_cookie_api_calls() -> None:

@@ -11,6 +11,7 @@ from app.annotations.models import AnnotationSet, Assignment, Span
 from app.auth.models import User
 from app.errors import Invalid, NotFound
 from app.texts.models import Project, Text
+from app.texts.service import require_active_project
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,10 @@ def assign_texts(session: Session, *, project: Project, annotators: Sequence[Use
     """Give every text of the project up to annotators_per_text annotators, least-loaded first.
 
     Existing assignments are kept; returns how many were created.
+
+    :raises Conflict: reason project_archived.
     """
+    require_active_project(project)
     if not annotators:
         raise Invalid("Name at least one annotator.", errors={"annotators": ["Required."]})
     existing = session.execute(
@@ -135,3 +139,13 @@ def assignment_counts_by_project(session: Session) -> dict[int, dict[str, int]]:
 
 def schema_version_of(session: Session, assignment: Assignment) -> AnnotationSchemaVersion:
     return session.get(AnnotationSchemaVersion, assignment.annotation_set.annotation_schema_version_id)
+
+
+def assignment_counts_by_annotator(session: Session) -> dict[int, dict[str, int]]:
+    """Per annotator id: texts assigned, and how many of them are submitted."""
+    rows = session.execute(
+        select(Assignment.annotator_id, func.count(), func.count().filter(Assignment.status == "submitted"))
+        .group_by(Assignment.annotator_id)
+    ).all()
+    return {annotator_id: {"assigned": assigned, "submitted": submitted}
+            for annotator_id, assigned, submitted in rows}

@@ -1,7 +1,9 @@
 """`factspan users …`: manage accounts and API tokens."""
+from datetime import datetime, time, timezone
+
 import click
 
-from app.auth import service
+from app.auth import service, tokens
 from app.extensions import session
 
 
@@ -36,7 +38,7 @@ def list_users() -> None:
 @click.argument("role", type=click.Choice(["annotator", "reviewer", "editor", "admin"]))
 def set_role(username: str, role: str) -> None:
     """Change an account's role."""
-    service.set_role(session(), username=username, role=role)
+    service.set_role(session(), username=username, role=role, actor_id=None)
     session().commit()
     click.echo(f"{username} is now {role}")
 
@@ -45,7 +47,7 @@ def set_role(username: str, role: str) -> None:
 @click.argument("username")
 def deactivate(username: str) -> None:
     """Stop an account from logging in (its work is kept)."""
-    service.set_active(session(), username=username, active=False)
+    service.set_active(session(), username=username, active=False, actor_id=None)
     session().commit()
     click.echo(f"{username} can no longer log in")
 
@@ -54,7 +56,7 @@ def deactivate(username: str) -> None:
 @click.argument("username")
 def activate(username: str) -> None:
     """Let a deactivated account log in again."""
-    service.set_active(session(), username=username, active=True)
+    service.set_active(session(), username=username, active=True, actor_id=None)
     session().commit()
     click.echo(f"{username} can log in")
 
@@ -64,17 +66,53 @@ def activate(username: str) -> None:
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def set_password(username: str, password: str) -> None:
     """Set a new password."""
-    service.set_password(session(), username=username, password=password)
+    service.set_password(session(), username=username, password=password, actor_id=None)
     session().commit()
     click.echo(f"password of {username} changed")
+
+
+@users_group.command("reset-password")
+@click.argument("username")
+def reset_password(username: str) -> None:
+    """Give the account a one-time password (printed once); its next login must choose a new one."""
+    password = service.reset_password(session(), username=username, actor_id=None)
+    session().commit()
+    click.echo(f"one-time password of {username} (shown only this once): {password}")
 
 
 @users_group.command("token")
 @click.argument("username")
 @click.option("--name", default="cli", help="What the token is for.")
-def create_token(username: str, name: str) -> None:
+@click.option("--expires-on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Last day (UTC) the token works; without it, it works until revoked.")
+def create_token(username: str, name: str, expires_on: datetime | None) -> None:
     """Create an API token (shown once) for scripts: send it as 'Authorization: Bearer <token>'."""
     user = service.require_user(session(), username)
-    raw = service.create_api_token(session(), user=user, name=name)
+    expires_at = datetime.combine(expires_on.date(), time.max, tzinfo=timezone.utc) if expires_on else None
+    raw = tokens.create_api_token(session(), user=user, name=name, expires_at=expires_at)
     session().commit()
     click.echo(raw)
+
+
+@users_group.command("tokens")
+@click.argument("username")
+def list_tokens(username: str) -> None:
+    """List an account's API tokens with expiry, last use and revocation."""
+    def when(value: datetime | None, none: str) -> str:
+        return value.strftime("%Y-%m-%d %H:%M") if value else none
+
+    click.echo(f"{'id':>5}  {'name':<24} {'expires':<16} {'last used':<16} revoked")
+    for token in tokens.list_api_tokens(session(), user=service.require_user(session(), username)):
+        click.echo(f"{token.id:>5}  {token.name[:24]:<24} {when(token.expires_at, 'never'):<16} "
+                   f"{when(token.last_used_at, 'never'):<16} {when(token.revoked_at, 'no')}")
+
+
+@users_group.command("revoke-token")
+@click.argument("username")
+@click.argument("token_id", type=int)
+def revoke_token(username: str, token_id: int) -> None:
+    """Revoke one of the account's API tokens (its next request gets 401)."""
+    token = tokens.revoke_api_token(session(), token_id=token_id, owner=service.require_user(session(), username),
+                                    actor_id=None)
+    session().commit()
+    click.echo(f"token {token.id} '{token.name}' of {username} is revoked")

@@ -1,4 +1,4 @@
-"""The home page each role lands on."""
+"""The home page each role lands on, the top bar and the pages it leads to."""
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -7,6 +7,9 @@ if TYPE_CHECKING:
 
 
 def register(app: "Flask") -> None:
+    from app.home import sections  # noqa: F401  (adds its routes to the home blueprint)
+    from app.home.navigation import register_navigation
     from app.home.pages import blueprint
 
     app.register_blueprint(blueprint)
+    register_navigation(app)

@@ -6,7 +6,7 @@ To check a new page, add an AxePage to PAGES: who logs in, where it is, and (opt
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Page
@@ -53,7 +53,6 @@ class World:
     editor: tuple[str, str]
     admin: tuple[str, str]
     review: "ReviewDesk"
-    extra: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -178,6 +177,17 @@ PAGES = [
     AxePage("annotation import and export", "admin", lambda w: f"/projects/{w.review.import_project_id}/annotations"),
     AxePage("annotation import, with its report", "admin",
             lambda w: f"/projects/{w.review.import_project_id}/annotations", then=import_with_report),
+    AxePage("projects", "reviewer", lambda w: "/projects"),
+    AxePage("project overview", "admin", lambda w: f"/projects/{w.project_id}"),
+    AxePage("project settings", "admin", lambda w: f"/projects/{w.project_id}/settings"),
+    AxePage("new project", "admin", lambda w: "/projects/new"),
+    AxePage("users", "admin", lambda w: "/admin/users"),
+    AxePage("audit log", "admin", lambda w: "/admin/audit"),
+    AxePage("schemas", "admin", lambda w: "/admin/schemas"),
+    AxePage("account", "reviewer", lambda w: "/account"),
+    AxePage("change password", "reviewer", lambda w: "/account/password"),
+    AxePage("guidelines", "annotator", lambda w: "/guidelines"),
+    AxePage("choose a project", "reviewer", lambda w: "/agreement"),
     AxePage("not found", "reviewer", lambda w: "/texts/999999/adjudicate", status=404),
     AxePage("forbidden", "annotator", lambda w: f"/projects/{w.project_id}/agreement", status=403),
 ]

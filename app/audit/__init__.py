@@ -1,0 +1,11 @@
+"""Audit log: administrative actions, append-only, and the admins' page listing them."""
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+def register(app: "Flask") -> None:
+    from app.audit.pages import blueprint
+
+    app.register_blueprint(blueprint)
