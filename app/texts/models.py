@@ -1,7 +1,7 @@
 """Projects, text imports and the immutable source texts."""
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String, Text as TextType, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, String, Text as TextType, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, created_at, int_pk, json_dict, sha256_hex
@@ -28,7 +28,8 @@ class Project(Base):
 
 
 class TextImport(Base):
-    """One run of import-texts (or init's seed load): where texts came from."""
+    """One run of import-texts, an upload on the import page (or init's seed load): where texts came from,
+    who brought them and what was refused."""
 
     __tablename__ = "text_import"
 
@@ -39,6 +40,8 @@ class TextImport(Base):
     imported_count: Mapped[int] = mapped_column(default=0)
     skipped_count: Mapped[int] = mapped_column(default=0)
     rejected_count: Mapped[int] = mapped_column(default=0)
+    # The first rejections ({"location", "reason"}), kept for the import's report page.
+    rejections: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     created_at: Mapped[created_at]
 
 

@@ -13,6 +13,8 @@ from app.texts.models import Project, Text, TextImport
 from app.texts.readers import DEFAULT_MAX_TEXT_CHARS, Rejection, TextRecord, iter_paths, iter_records
 
 IMPORT_BATCH_SIZE = 2000
+# An import's report page lists this many rejections; the count says how many there were in all.
+MAX_STORED_REJECTIONS = 1000
 
 
 @dataclass
@@ -142,6 +144,8 @@ def import_records(
     text_import.imported_count = report.imported
     text_import.skipped_count = len(report.skipped)
     text_import.rejected_count = len(report.rejected)
+    text_import.rejections = [{"location": r.location, "reason": r.reason}
+                              for r in report.rejected[:MAX_STORED_REJECTIONS]]
     session.flush()
     return report
 
