@@ -10,20 +10,22 @@ from app.db import utcnow
 from app.errors import Conflict, Invalid, NotFound
 
 
-def reassign_text(session: Session, *, assignment_id: int, to_annotator: User, actor_id: int | None) -> Assignment:
-    """Hand the assignment to `to_annotator`, who starts from an empty draft.
+def reassign_text(session: Session, *, text_id: int, from_annotator_id: int, to_annotator: User,
+                  actor_id: int | None) -> Assignment:
+    """Hand the text's assignment from one annotator to `to_annotator`, who starts from an empty draft.
 
     The new annotator never sees the old one's spans (annotators stay blind to each other); the old draft is
     kept in the annotation set's history as a `reassign` event with the spans it held, and the set keeps
     its earlier events.
 
-    :raises NotFound: no such assignment.
+    :raises NotFound: the first annotator has no assignment of this text.
     :raises Conflict: the text was already submitted, or the new annotator already has this text.
     :raises Invalid: the new annotator is not an active annotator.
     """
-    assignment = session.get(Assignment, assignment_id)
+    assignment = session.scalar(select(Assignment).where(Assignment.text_id == text_id,
+                                                         Assignment.annotator_id == from_annotator_id))
     if assignment is None:
-        raise NotFound(f"There is no assignment {assignment_id}.")
+        raise NotFound(f"That annotator has no assignment of text {text_id}.")
     if assignment.status == "submitted":
         raise Conflict("This text was already submitted; it cannot move to another annotator.",
                        reason="already_submitted")
