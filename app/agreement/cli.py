@@ -10,6 +10,7 @@ from app.agreement.metrics import compute_agreement
 from app.agreement.report import render_table
 from app.agreement.routing import apply_project_routing, routing_settings, set_routing
 from app.agreement.service import compute_project_agreement
+from app.agreement.stored import store_project_agreements
 from app.extensions import session
 from app.texts.service import require_project
 
@@ -108,3 +109,14 @@ def routing_command(project: str, action: str | None, threshold: float | None, m
     else:
         click.echo(f"routing for project '{target.name}': {settings['action']} when {settings['metric']} "
                    f"< {settings['threshold']:g}")
+
+
+@agreement_group.command("store")
+@click.argument("project")
+def store_command(project: str) -> None:
+    """Store each fully submitted text's agreement on the text (the text browser filters on it); submissions
+    store it themselves, this is for texts submitted before."""
+    target = require_project(session(), project)
+    count = store_project_agreements(session(), project=target)
+    session().commit()
+    click.echo(f"stored the agreement of {count} text(s)")

@@ -53,6 +53,10 @@ class Text(Base):
         UniqueConstraint("project_id", "sha256"),
         CheckConstraint(f"adjudication_status IN {ADJUDICATION_STATES!r}", name="adjudication_status_known"),
         Index("ix_text_project_id_external_id", "project_id", "external_id"),
+        # The text browser's sort orders, each with id as the keyset tie-breaker.
+        Index("ix_text_project_id_title_id", "project_id", "title", "id"),
+        Index("ix_text_project_id_char_count_id", "project_id", "char_count", "id"),
+        Index("ix_text_project_id_agreement_id", "project_id", "agreement", "id"),
     )
 
     id: Mapped[int_pk]
@@ -68,6 +72,9 @@ class Text(Base):
     adjudication_status: Mapped[str] = mapped_column(String(20), default="pending")
     # How unsure the latest suggester run was about this text (0 sure .. 1 unsure); orders queues on request.
     model_uncertainty: Mapped[float | None] = mapped_column(Float)
+    # The project's primary agreement figure over the text's submitted annotations, stored when its last
+    # assignment is submitted (None before, or when undefined); the text browser filters and sorts on it.
+    agreement: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[created_at]
 
     project: Mapped[Project] = relationship()
