@@ -1,6 +1,7 @@
 """Import every domain's models so the metadata (and Alembic) sees all tables."""
 from app.annotation_schemas.models import AnnotationSchemaVersion
 from app.annotations.models import AnnotationEvent, AnnotationSet, Assignment, Span
+from app.audit.models import AuditEvent
 from app.auth.models import ApiToken, User
 from app.gold.models import AdjudicationDecision, AdjudicationItem, GoldAnnotation, GoldRelease, GoldReleaseText
 from app.review.models import Claim, EvidenceItem, ReviewComment, ReviewEvent, Source, Verdict
@@ -14,6 +15,7 @@ __all__ = [
     "GoldRelease",
     "GoldReleaseText",
     "AnnotationEvent",
+    "AuditEvent",
     "Claim",
     "EvidenceItem",
     "ReviewComment",

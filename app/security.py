@@ -4,6 +4,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.database import begin_writes_immediately
 from app.extensions import csrf, login_manager, session
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -33,7 +34,8 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
 
 def register_security(app: Flask) -> None:
     from app.auth.models import User
-    from app.auth.service import user_for_session, user_for_token
+    from app.auth.service import user_for_session
+    from app.auth.tokens import check_api_token, record_token_use, token_use_is_stale
 
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
@@ -42,10 +44,14 @@ def register_security(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     def token_user() -> User | None:
-        """The user of a valid bearer token (looked up once per request)."""
+        """The user of a valid bearer token (looked up once per request); why a token was refused goes to
+        g.token_refusal, for the 401's reason."""
         if "token_user" not in g:
             token = bearer_token()
-            g.token_user = user_for_token(session(), token) if token else None
+            check = check_api_token(session(), token) if token else None
+            g.token_user = check.user if check else None
+            g.token_refusal = check.refusal if check else None
+            g.api_token = check.token if check and check.user else None
         return g.token_user
 
     # A valid credential decides: a good token first (scripts may also hold a cookie), else the
@@ -57,6 +63,16 @@ def register_security(app: Flask) -> None:
     @login_manager.request_loader
     def load_user_from_token(_request) -> User | None:
         return token_user()
+
+    @app.before_request
+    def note_token_use() -> None:
+        # Before the view has written anything, so this commit holds only last_used_at; throttled, so most
+        # token reads stay reads.
+        if bearer_token() is None or token_user() is None or not token_use_is_stale(g.api_token):
+            return
+        begin_writes_immediately(session())
+        if record_token_use(session(), token=g.api_token):
+            session().commit()
 
     @app.before_request
     def protect_cookie_api_calls() -> None:

@@ -17,7 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, select  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.auth.service import create_api_token, create_user  # noqa: E402
+from app.auth.service import create_user  # noqa: E402
+from app.auth.tokens import create_api_token  # noqa: E402
 from app.bootstrap import initialize  # noqa: E402
 from app.extensions import db, session  # noqa: E402
 from app.gold.models import GoldRelease, GoldReleaseText  # noqa: E402

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 from app.annotation_schemas.service import load_schema_folder, latest_schema_version
 from app.annotations.assignments import create_assignment
 from app.auth.models import User
-from app.auth.service import create_api_token, create_user
+from app.auth.service import create_user
+from app.auth.tokens import create_api_token
 from app.texts.models import Text
 from app.texts.readers import make_record
 from app.texts.service import create_project, import_records

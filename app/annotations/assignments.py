@@ -8,9 +8,11 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.annotation_schemas.models import AnnotationSchemaVersion
 from app.annotations.models import AnnotationSet, Assignment, Span
+from app.audit.service import record_event
 from app.auth.models import User
 from app.errors import Invalid, NotFound
 from app.texts.models import Project, Text
+from app.texts.service import require_active_project
 
 
 @dataclass(frozen=True)
@@ -20,11 +22,15 @@ class AssignmentRow:
     span_count: int
 
 
-def assign_texts(session: Session, *, project: Project, annotators: Sequence[User]) -> int:
-    """Give every text of the project up to annotators_per_text annotators, least-loaded first.
+def assign_texts(session: Session, *, project: Project, annotators: Sequence[User], actor_id: int | None = None) -> int:
+    """Give every text of the project up to annotators_per_text annotators, least-loaded first (`actor_id`: who,
+    for the audit log; None from the command line).
 
     Existing assignments are kept; returns how many were created.
+
+    :raises Conflict: reason project_archived.
     """
+    require_active_project(project)
     if not annotators:
         raise Invalid("Name at least one annotator.", errors={"annotators": ["Required."]})
     existing = session.execute(
@@ -45,6 +51,10 @@ def assign_texts(session: Session, *, project: Project, annotators: Sequence[Use
             load[user.id] += 1
             created += 1
     session.flush()
+    if created:
+        record_event(session, actor_id=actor_id, action="assignments.changed", target_type="project",
+                     target_id=project.id, project_id=project.id,
+                     changes={"created": created, "annotators": sorted(u.username for u in annotators)})
     return created
 
 
@@ -117,3 +127,13 @@ def assignment_counts_by_project(session: Session) -> dict[int, dict[str, int]]:
 
 def schema_version_of(session: Session, assignment: Assignment) -> AnnotationSchemaVersion:
     return session.get(AnnotationSchemaVersion, assignment.annotation_set.annotation_schema_version_id)
+
+
+def assignment_counts_by_annotator(session: Session) -> dict[int, dict[str, int]]:
+    """Per annotator id: texts assigned, and how many of them are submitted."""
+    rows = session.execute(
+        select(Assignment.annotator_id, func.count(), func.count().filter(Assignment.status == "submitted"))
+        .group_by(Assignment.annotator_id)
+    ).all()
+    return {annotator_id: {"assigned": assigned, "submitted": submitted}
+            for annotator_id, assigned, submitted in rows}

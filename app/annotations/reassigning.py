@@ -5,6 +5,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.annotations.models import Assignment
 from app.annotations.service import STALE_MESSAGE, add_event, span_state
+from app.audit.service import record_event
 from app.auth.models import User
 from app.db import utcnow
 from app.errors import Conflict, Invalid, NotFound
@@ -46,6 +47,10 @@ def reassign_text(session: Session, *, text_id: int, from_annotator_id: int, to_
     except StaleDataError as exc:
         raise Conflict(STALE_MESSAGE, reason="stale_version") from exc
     add_event(session, annotation_set.id, actor_id, "reassign", annotation_set.version, changes)
-    session.flush()
+    record_event(session, actor_id=actor_id, action="assignments.changed", target_type="text",
+                 target_id=assignment.text_id, project_id=assignment.text.project_id,
+                 changes={"reassigned": {"from_annotator_id": changes["from_annotator_id"],
+                                         "to_annotator_id": to_annotator.id, "status_before": changes["status_before"],
+                                         "draft_spans": len(changes["draft"])}})
     return assignment
 

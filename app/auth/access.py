@@ -3,6 +3,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar
 
+from flask import g
 from flask_login import current_user
 
 from app.auth.models import User
@@ -14,6 +15,12 @@ F = TypeVar("F", bound=Callable)
 class Unauthorized(AppError):
     status_code = 401
     reason = "unauthorized"
+
+
+TOKEN_REFUSALS = {
+    "token_revoked": "This API token was revoked; create a new one on your account page.",
+    "token_expired": "This API token has expired; create a new one on your account page.",
+}
 
 
 def has_role(user: User, *roles: str) -> bool:
@@ -28,6 +35,9 @@ def roles_required(*roles: str) -> Callable[[F], F]:
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
+                refusal = g.get("token_refusal")
+                if refusal in TOKEN_REFUSALS:
+                    raise Unauthorized(TOKEN_REFUSALS[refusal], reason=refusal)
                 raise Unauthorized("Log in, or send a valid API token, to use this.")
             if roles and not has_role(current_user, *roles):
                 raise Forbidden(f"This needs the {' or '.join(roles)} role; you are {current_user.role}.")

@@ -36,7 +36,7 @@ def list_users() -> None:
 @click.argument("role", type=click.Choice(["annotator", "reviewer", "editor", "admin"]))
 def set_role(username: str, role: str) -> None:
     """Change an account's role."""
-    service.set_role(session(), username=username, role=role)
+    service.set_role(session(), username=username, role=role, actor_id=None)
     session().commit()
     click.echo(f"{username} is now {role}")
 
@@ -45,7 +45,7 @@ def set_role(username: str, role: str) -> None:
 @click.argument("username")
 def deactivate(username: str) -> None:
     """Stop an account from logging in (its work is kept)."""
-    service.set_active(session(), username=username, active=False)
+    service.set_active(session(), username=username, active=False, actor_id=None)
     session().commit()
     click.echo(f"{username} can no longer log in")
 
@@ -54,7 +54,7 @@ def deactivate(username: str) -> None:
 @click.argument("username")
 def activate(username: str) -> None:
     """Let a deactivated account log in again."""
-    service.set_active(session(), username=username, active=True)
+    service.set_active(session(), username=username, active=True, actor_id=None)
     session().commit()
     click.echo(f"{username} can log in")
 
@@ -64,7 +64,7 @@ def activate(username: str) -> None:
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def set_password(username: str, password: str) -> None:
     """Set a new password."""
-    service.set_password(session(), username=username, password=password)
+    service.set_password(session(), username=username, password=password, actor_id=None)
     session().commit()
     click.echo(f"password of {username} changed")
 

@@ -1,7 +1,7 @@
 """Users, their roles, and API tokens."""
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, text
+from sqlalchemy import CheckConstraint, ForeignKey, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, created_at, int_pk, sha256_hex
@@ -23,6 +23,8 @@ class User(Base):
     last_login_at: Mapped[datetime | None]
     # Part of the id a login stores in the session cookie; raising it ends every session of the user.
     session_generation: Mapped[int] = mapped_column(default=1, server_default=text("1"))
+    # Set by an admin's create or reset (a one-time password); the web login sends the user to choose their own.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user")
 
@@ -55,6 +57,7 @@ class ApiToken(Base):
     token_sha256: Mapped[sha256_hex] = mapped_column(unique=True)
     created_at: Mapped[created_at]
     last_used_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]  # None: until revoked
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(back_populates="tokens")

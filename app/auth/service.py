@@ -1,5 +1,4 @@
 """User accounts, password checks and API tokens."""
-import hashlib
 import secrets
 from collections.abc import Sequence
 from functools import cache
@@ -8,12 +7,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.auth.models import ROLES, ApiToken, User
+from app.audit.service import record_event
+from app.auth.models import ROLES, User
 from app.db import utcnow
 from app.errors import Conflict, Invalid, NotFound
 from app.safe_input import character_problem
 
 MAX_USERNAME = 80  # the column's size
+MIN_PASSWORD = 10
 
 
 def _check_role(role: str) -> None:
@@ -22,9 +23,11 @@ def _check_role(role: str) -> None:
 
 
 def create_user(
-    session: Session, *, username: str, role: str, password: str | None, display_name: str = "", active: bool = True
+    session: Session, *, username: str, role: str, password: str | None, display_name: str = "", active: bool = True,
+    actor_id: int | None = None,
 ) -> User:
-    """Create an account; a None password makes an account that cannot log in.
+    """Create an account; a None password makes an account that cannot log in. `actor_id` is the admin
+    doing it (None from the command line).
 
     :raises Conflict: the username is taken.
     """
@@ -46,11 +49,21 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    record_event(session, actor_id=actor_id, action="user.created", target_type="user", target_id=user.id,
+                 changes={"username": username, "role": role, "active": active})
     return user
 
 
 def get_user_by_username(session: Session, username: str) -> User | None:
     return session.scalars(select(User).where(User.username == username)).one_or_none()
+
+
+def require_user_by_id(session: Session, user_id: int) -> User:
+    """:raises NotFound: no such user."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"There is no user {user_id}.")
+    return user
 
 
 def require_user(session: Session, username: str) -> User:
@@ -90,27 +103,99 @@ def record_login(session: Session, *, user: User) -> None:
     session.flush()
 
 
-def set_role(session: Session, *, username: str, role: str) -> User:
-    _check_role(role)
-    user = require_user(session, username)
-    user.role = role
+def one_time_password() -> str:
+    """A password an admin hands over once; the user must replace it at first login."""
+    return secrets.token_urlsafe(12)
+
+
+def create_user_with_one_time_password(session: Session, *, username: str, role: str, display_name: str = "",
+                                       actor_id: int | None) -> tuple[User, str]:
+    """Create an account whose first login must choose a new password; returns it and the one-time password.
+
+    :raises Conflict: the username is taken.
+    """
+    password = one_time_password()
+    user = create_user(session, username=username, role=role, password=password, display_name=display_name,
+                       actor_id=actor_id)
+    user.must_change_password = True
+    session.flush()
+    return user, password
+
+
+def reset_password(session: Session, *, username: str, actor_id: int | None) -> str:
+    """Give the account a new one-time password (returned, shown once) and end its sessions."""
+    password = one_time_password()
+    user = set_password(session, username=username, password=password, actor_id=actor_id)
+    user.must_change_password = True
+    session.flush()
+    return password
+
+
+def change_own_password(session: Session, *, user: User, current_password: str, new_password: str) -> User:
+    """The user replaces their password; every session ends, so the page logs this one in again.
+
+    :raises Invalid: the current password is wrong, or the new one is too short or unchanged.
+    """
+    if not user.password_hash or not check_password_hash(user.password_hash, current_password):
+        raise Invalid("Your current password is not right.", reason="wrong_password",
+                      errors={"current_password": ["Not your current password."]})
+    if len(new_password) < MIN_PASSWORD:
+        raise Invalid(f"Choose a password of at least {MIN_PASSWORD} characters.",
+                      errors={"new_password": [f"At least {MIN_PASSWORD} characters."]})
+    if new_password == current_password:
+        raise Invalid("Choose a password other than the one you have.", errors={"new_password": ["Unchanged."]})
+    user.password_hash = generate_password_hash(new_password)
+    user.must_change_password = False
+    end_sessions(session, user=user)
+    record_event(session, actor_id=user.id, action="user.password_changed", target_type="user", target_id=user.id)
     return user
 
 
-def set_active(session: Session, *, username: str, active: bool) -> User:
-    """Activate or deactivate an account; deactivating ends its sessions (its tokens stop with `active`)."""
+def _keep_an_admin(session: Session, user: User) -> None:
+    """:raises Conflict: the user is the last active admin, who would leave nobody to run the desk."""
+    admins = session.scalars(select(User.id).where(User.role == "admin", User.active.is_(True))).all()
+    if user.role == "admin" and user.active and admins == [user.id]:
+        raise Conflict(f"{user.username} is the last active admin; make someone else admin first.",
+                       reason="last_admin")
+
+
+def set_role(session: Session, *, username: str, role: str, actor_id: int | None) -> User:
+    """:raises Conflict: reason last_admin, when this would leave no active admin."""
+    _check_role(role)
     user = require_user(session, username)
+    if user.role != role:
+        _keep_an_admin(session, user)
+        record_event(session, actor_id=actor_id, action="user.role_changed", target_type="user", target_id=user.id,
+                     changes={"role": {"before": user.role, "after": role}})
+        user.role = role
+    session.flush()
+    return user
+
+
+def set_active(session: Session, *, username: str, active: bool, actor_id: int | None) -> User:
+    """Activate or deactivate an account; deactivating ends its sessions (its tokens stop with `active`).
+
+    :raises Conflict: reason last_admin, when this would leave no active admin.
+    """
+    user = require_user(session, username)
+    if user.active != active:
+        if not active:
+            _keep_an_admin(session, user)
+        record_event(session, actor_id=actor_id, action="user.reactivated" if active else "user.deactivated",
+                     target_type="user", target_id=user.id, changes={"active": {"before": user.active, "after": active}})
     user.active = active
     if not active:
         end_sessions(session, user=user)
+    session.flush()
     return user
 
 
-def set_password(session: Session, *, username: str, password: str) -> User:
+def set_password(session: Session, *, username: str, password: str, actor_id: int | None) -> User:
     """Set a new password and end every session made with the old one."""
     user = require_user(session, username)
     user.password_hash = generate_password_hash(password)
     end_sessions(session, user=user)
+    record_event(session, actor_id=actor_id, action="user.password_reset", target_type="user", target_id=user.id)
     return user
 
 
@@ -130,24 +215,3 @@ def user_for_session(session: Session, stored_id: str) -> User | None:
     if user is None or not user.active or user.session_generation != int(generation):
         return None
     return user
-
-
-def _token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def create_api_token(session: Session, *, user: User, name: str) -> str:
-    """Store a new token's hash and return the raw token, which is shown only once."""
-    raw = "fs_" + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, name=name, token_sha256=_token_hash(raw)))
-    session.flush()
-    return raw
-
-
-def user_for_token(session: Session, raw: str) -> User | None:
-    token = session.scalars(
-        select(ApiToken).where(ApiToken.token_sha256 == _token_hash(raw), ApiToken.revoked_at.is_(None))
-    ).one_or_none()
-    if token is None or not token.user.active:
-        return None
-    return token.user

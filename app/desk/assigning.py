@@ -41,7 +41,7 @@ def texts_short_of_annotators(session: Session, *, project_id: int) -> int:
         .where(Text.project_id == project_id, func.coalesce(counts.c.n, 0) < project.annotators_per_text))
 
 
-def assign_to_annotators(session: Session, *, project_id: int, annotator_ids: list[int]) -> int:
+def assign_to_annotators(session: Session, *, project_id: int, annotator_ids: list[int], actor_id: int | None) -> int:
     """Fill every text up to its annotators from the chosen ones, least loaded first (as `factspan assign`).
 
     :raises Invalid: no annotator chosen, or one that is not an active annotator.
@@ -50,4 +50,4 @@ def assign_to_annotators(session: Session, *, project_id: int, annotator_ids: li
     users = session.scalars(select(User).where(User.id.in_(annotator_ids))).all()
     if len(users) != len(set(annotator_ids)) or any(not u.active or u.role != "annotator" for u in users):
         raise Invalid("Choose active annotators only.", errors={"annotators": ["Not an active annotator."]})
-    return assign_texts(session, project=project, annotators=sorted(users, key=lambda u: u.id))
+    return assign_texts(session, project=project, annotators=sorted(users, key=lambda u: u.id), actor_id=actor_id)

@@ -53,7 +53,8 @@ def _int_list(name: str) -> list[int]:
 def assign(project_id: int):
     project = require_project(session(), project_id)
     try:
-        created = assign_to_annotators(session(), project_id=project.id, annotator_ids=_int_list("annotator"))
+        created = assign_to_annotators(session(), project_id=project.id, annotator_ids=_int_list("annotator"),
+                                       actor_id=current_user.id)
     except AppError as exc:
         session().rollback()
         return _assignments_page(project, error=exc.message, status=exc.status_code)

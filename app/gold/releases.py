@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.agreement.service import agreement_summary, compute_project_agreement
 from app.annotation_schemas.models import AnnotationSchemaVersion
+from app.audit.service import record_event
 from app.auth.models import User
 from app.errors import Conflict, Invalid, NotFound
 from app.gold.formats import FormatUnavailable, write_export, write_spacy_docbin
@@ -102,6 +103,10 @@ def release_gold(session: Session, *, project: Project, name: str, user: User | 
     export_release(session, release=release, fmt="jsonl", out=sink)
     release.sha256 = sink.digest.hexdigest()
     session.flush()
+    record_event(session, actor_id=user.id if user else None, action="gold.released", target_type="gold_release",
+                 target_id=release.id, project_id=project.id,
+                 changes={"name": name, "texts": release.text_count, "spans": release.span_count,
+                          "sha256": release.sha256, "allow_unchanged": allow_unchanged})
     return release
 
 

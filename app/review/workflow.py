@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.audit.service import record_event as record_audit_event
 from app.auth.models import User
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, Invalid
@@ -229,6 +230,9 @@ def sign_off(session: Session, *, verdict: Verdict, user: User, version: int) ->
     _flush(session)
     record_event(session, claim=verdict.claim, user=user, action="signed_off",
                  changes={"signed_off_by": {"before": None, "after": user.username}}, verdict_id=verdict.id)
+    record_audit_event(session, actor_id=user.id, action="review.verdict_signed_off", target_type="verdict",
+                       target_id=verdict.id, project_id=verdict.claim.project_id,
+                       changes={"claim_id": verdict.claim_id, "number": verdict.number})
     return verdict
 
 
@@ -265,6 +269,9 @@ def publish_verdict(session: Session, *, verdict: Verdict, user: User, version: 
         older.status = "corrected"
     verdict.published_at, verdict.published_by_id = utcnow(), user.id
     extra = {"corrects": [older.number for older in previous]} if previous else {}
+    record_audit_event(session, actor_id=user.id, action="review.verdict_published", target_type="verdict",
+                       target_id=verdict.id, project_id=claim.project_id,
+                       changes={"claim_id": claim.id, "number": verdict.number, "rating": verdict.rating, **extra})
     return _transition(session, verdict, user, "published", "published", extra)
 
 

@@ -1,4 +1,5 @@
 """Projects, text imports and the immutable source texts."""
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, String, Text as TextType, UniqueConstraint
@@ -23,6 +24,8 @@ class Project(Base):
     annotators_per_text: Mapped[int] = mapped_column(default=3)
     settings: Mapped[json_dict]
     created_at: Mapped[created_at]
+    # An archived project leaves the active lists and takes no new imports or assignments; its data stays.
+    archived_at: Mapped[datetime | None]
 
     annotation_schema_version: Mapped["AnnotationSchemaVersion"] = relationship()
 

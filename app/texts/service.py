@@ -8,6 +8,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.annotation_schemas.models import AnnotationSchemaVersion
+from app.audit.service import changed_fields, record_event
+from app.db import utcnow
 from app.errors import Conflict, Invalid, NotFound
 from app.texts.models import Project, Text, TextImport
 from app.texts.readers import DEFAULT_MAX_TEXT_CHARS, Rejection, TextRecord, iter_paths, iter_records
@@ -33,8 +35,11 @@ def create_project(
     annotators_per_text: int = 3,
     description: str = "",
     settings: dict[str, Any] | None = None,
+    actor_id: int | None = None,
 ) -> Project:
-    """:raises Conflict: a project of that name exists."""
+    """Create a project on a schema version (`actor_id`: who, for the audit log; None from the command line).
+
+    :raises Conflict: a project of that name exists."""
     name = name.strip()
     if not name:
         raise Invalid("A project needs a name.", errors={"name": ["Required."]})
@@ -51,6 +56,26 @@ def create_project(
     )
     session.add(project)
     session.flush()
+    record_event(session, actor_id=actor_id, action="project.created", target_type="project", target_id=project.id,
+                 project_id=project.id, changes={"name": name, "annotation_schema_version_id": annotation_schema_version.id,
+                                                 "annotators_per_text": annotators_per_text, "settings": project.settings})
+    return project
+
+
+def require_active_project(project: Project) -> None:
+    """:raises Conflict: reason project_archived, for work that only an active project takes."""
+    if project.archived_at is not None:
+        raise Conflict(f"Project '{project.name}' is archived; unarchive it to import or assign texts.",
+                       reason="project_archived")
+
+
+def set_project_archived(session: Session, *, project: Project, archived: bool, actor_id: int | None) -> Project:
+    """Archive a project (it leaves the active lists and takes no new imports or assignments) or bring it back."""
+    if (project.archived_at is not None) != archived:
+        project.archived_at = utcnow() if archived else None
+        record_event(session, actor_id=actor_id, action="project.archived" if archived else "project.unarchived",
+                     target_type="project", target_id=project.id, project_id=project.id)
+        session.flush()
     return project
 
 
@@ -93,9 +118,12 @@ def lock_text(session: Session, text: Text) -> Text:
     return text
 
 
-def list_projects_with_text_counts(session: Session) -> list[tuple[Project, int]]:
-    """Every project with how many texts it holds."""
-    projects = session.scalars(select(Project).order_by(Project.name)).all()
+def list_projects_with_text_counts(session: Session, *, include_archived: bool = False) -> list[tuple[Project, int]]:
+    """Every active project (and the archived ones when asked) with how many texts it holds."""
+    query = select(Project).order_by(Project.name)
+    if not include_archived:
+        query = query.where(Project.archived_at.is_(None))
+    projects = session.scalars(query).all()
     counts = dict(session.execute(select(Text.project_id, func.count()).group_by(Text.project_id)).all())
     return [(project, counts.get(project.id, 0)) for project in projects]
 
@@ -115,7 +143,11 @@ def import_records(
     max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
 ) -> ImportReport:
     """Insert valid records in batches, skipping texts already in the project (same sha256); texts longer
-    than max_text_chars (FACTSPAN_MAX_TEXT_CHARS) are rejected."""
+    than max_text_chars (FACTSPAN_MAX_TEXT_CHARS) are rejected.
+
+    :raises Conflict: reason project_archived.
+    """
+    require_active_project(project)
     text_import = TextImport(project_id=project.id, source=source[:1000], created_by_id=created_by_id)
     session.add(text_import)
     session.flush()
@@ -147,6 +179,10 @@ def import_records(
     text_import.rejections = [{"location": r.location, "reason": r.reason}
                               for r in report.rejected[:MAX_STORED_REJECTIONS]]
     session.flush()
+    record_event(session, actor_id=created_by_id, action="texts.imported", target_type="text_import",
+                 target_id=text_import.id, project_id=project.id,
+                 changes={"source": text_import.source, "imported": report.imported, "skipped": len(report.skipped),
+                          "rejected": len(report.rejected)})
     return report
 
 
@@ -198,9 +234,25 @@ def list_texts(session: Session, *, project: Project) -> Sequence[Text]:
     return session.scalars(select(Text).where(Text.project_id == project.id).order_by(Text.id)).all()
 
 
-def update_project_settings(session: Session, *, project: Project, changes: dict[str, Any]) -> Project:
-    """Merge `changes` into the project's settings (a new dict, so the JSON column sees the change)."""
-    project.settings = {**project.settings, **changes}
+def update_project_settings(session: Session, *, project: Project, changes: dict[str, Any],
+                            annotators_per_text: int | None = None, actor_id: int | None = None) -> Project:
+    """Merge `changes` into the project's settings (a new dict, so the JSON column sees the change; a None
+    value removes the setting, so its default applies again) and record what changed in the audit log
+    (`actor_id` None: the command line).
+
+    :raises Invalid: annotators_per_text below 1.
+    """
+    before = {**project.settings, "annotators_per_text": project.annotators_per_text}
+    if annotators_per_text is not None:
+        if annotators_per_text < 1:
+            raise Invalid("Each text needs at least one annotator.", errors={"annotators_per_text": ["Must be >= 1."]})
+        project.annotators_per_text = annotators_per_text
+    merged = {**project.settings, **changes}
+    project.settings = {key: value for key, value in merged.items() if value is not None}
+    changed = changed_fields(before, {**project.settings, "annotators_per_text": project.annotators_per_text})
+    if changed:
+        record_event(session, actor_id=actor_id, action="project.settings_changed", target_type="project",
+                     target_id=project.id, project_id=project.id, changes=changed)
     session.flush()
     return project
 

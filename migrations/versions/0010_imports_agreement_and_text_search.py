@@ -9,7 +9,7 @@ exactly these out of its comparison:
 Both read the title and the first SEARCH_CHARS characters of the content (a tsvector holds at most 1 MB).
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-07 21:30:00
 """
 from alembic import op
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -4,6 +4,7 @@ import re
 from sqlalchemy import select
 
 from app.annotations.models import AnnotationEvent, Assignment
+from app.audit.models import AuditEvent
 from app.annotations.saving import save_annotation_set
 from app.annotations.service import submit_annotation_set
 from app.annotations.spans import SpanInput
@@ -42,6 +43,9 @@ def test_assigning_fills_each_text_from_the_chosen_annotators(client, session):
     for owner in session.scalars(select(Assignment.annotator_id).where(Assignment.text_id.in_([t.id for t in texts]))):
         per_user[owner] = per_user.get(owner, 0) + 1
     assert left_out.id not in per_user and sorted(per_user.values()) == [2, 3, 3]
+    audit = session.scalars(select(AuditEvent).where(AuditEvent.action == "assignments.changed",
+                                                     AuditEvent.project_id == project.id)).one()
+    assert audit.changes["created"] == 8
 
 
 def test_choosing_no_annotator_is_refused_with_the_reason(client, session):
@@ -81,6 +85,9 @@ def test_reassigning_a_draft_starts_the_new_annotator_fresh_and_keeps_the_old_dr
     event = session.scalars(select(AnnotationEvent).where(AnnotationEvent.action == "reassign")).one()
     assert event.changes["from_annotator_id"] == first.id and [s["label"] for s in event.changes["draft"]] == [
         "sourced_readout"]
+    audit = session.scalars(select(AuditEvent).where(AuditEvent.action == "assignments.changed",
+                                                     AuditEvent.target_type == "text")).one()
+    assert audit.changes["reassigned"]["to_annotator_id"] == second.id
 
 
 def test_a_submitted_text_is_not_reassigned(client, session):

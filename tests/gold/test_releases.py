@@ -6,6 +6,7 @@ import zipfile
 import pytest
 from sqlalchemy import select
 
+from app.audit.models import AuditEvent
 from app.errors import Conflict, Invalid
 from app.gold.formats import FORMATS
 from app.gold.importing import import_annotations
@@ -177,3 +178,10 @@ def test_brat_conf_declares_the_schemas_attributes_and_values_not_only_those_use
     assert "quote\tArg:READOUT, Value:direct|partial_direct|paraphrase" in attributes
     assert "source\tArg:READOUT, Value:russian_readout|chinese_readout|other_official|unclear" in attributes
     assert "check_worthiness\tArg:UNVERIFIABLE, Value:high|medium|low" in attributes
+
+
+def test_a_release_is_recorded_in_the_audit_log(session, released):
+    project, _, release = released
+    [event] = session.scalars(select(AuditEvent).where(AuditEvent.action == "gold.released")).all()
+    assert (event.target_id, event.project_id, event.actor_id) == (release.id, project.id, None)
+    assert event.changes["name"] == "v1" and event.changes["sha256"] == release.sha256

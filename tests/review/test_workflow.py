@@ -1,6 +1,8 @@
 """Verdicts: draft -> awaiting sign-off -> published, sign-off by a second editor, corrections, stale saves."""
 import pytest
+from sqlalchemy import select
 
+from app.audit.models import AuditEvent
 from app.errors import Conflict, Forbidden, Invalid
 from app.review.service import list_history
 from app.review.workflow import (
@@ -165,3 +167,14 @@ def test_a_long_claim_reviewed_is_warned_not_refused(session, desk):
     save_verdict(session, verdict=verdict, user=desk[1]["author"], version=verdict.lock_version,
                  fields={"claim_reviewed": "x" * 80})
     assert warnings_for(verdict) == ["The claim reviewed has 80 characters; Google shows at most 75."]
+
+
+def test_sign_off_and_publication_are_recorded_in_the_audit_log(session, desk):
+    _, editors, _ = desk
+    verdict = published(session, desk)
+    events = session.scalars(select(AuditEvent).where(AuditEvent.target_type == "verdict")
+                             .order_by(AuditEvent.id)).all()
+    assert [(e.action, e.actor_id, e.target_id) for e in events] == [
+        ("review.verdict_signed_off", editors["second"].id, verdict.id),
+        ("review.verdict_published", editors["second"].id, verdict.id)]
+    assert events[1].project_id == verdict.claim.project_id

@@ -6,6 +6,7 @@ import zipfile
 
 from sqlalchemy import select
 
+from app.audit.models import AuditEvent
 from app.texts.models import Text, TextImport
 from tests.auth.test_pages import csrf
 from tests.factories import PASSWORD, bearer, make_project, make_text, make_user
@@ -37,6 +38,9 @@ def test_an_upload_redirects_to_its_report_with_the_broken_line(client, session)
     assert row and "JSON" in row.group(1)
     text_import = session.scalars(select(TextImport).where(TextImport.project_id == project.id)).one()
     assert (text_import.created_by_id, text_import.source, text_import.imported_count) == (admin.id, "batch.jsonl", 2)
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "texts.imported",
+                                                     AuditEvent.target_id == text_import.id)).one()
+    assert (event.actor_id, event.project_id, event.changes["rejected"]) == (admin.id, project.id, 1)
 
 
 def test_a_second_upload_skips_duplicates_and_both_are_listed(client, session):
