@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, bindparam, case, exists, func, literal_column, select, text, tuple_
+from sqlalchemy import (
+    Integer, Select, and_, bindparam, case, column, exists, func, literal_column, select, table, text, tuple_,
+)
 from sqlalchemy.orm import Session
 
 from app.annotations.models import AnnotationSet, Assignment, Span
@@ -24,6 +26,8 @@ SORTS: dict[str, tuple[Any, bool]] = {
 MAX_TERMS = 16
 MAX_PAGE = 200
 WORD = re.compile(r"\w+")
+# SQLite's FTS5 table of migration 0010 (not a model: SQLAlchemy has no type for it); rowid is the text's id.
+SQLITE_SEARCH = table("text_search", column("rowid", Integer))
 
 
 @dataclass(frozen=True)
@@ -66,16 +70,31 @@ def search_texts(session: Session, *, project_id: int, query: TextQuery) -> Text
     """
     if query.sort not in SORTS:
         raise Invalid(f"Sort by one of {', '.join(SORTS)}.", errors={"sort": ["Unknown sort."]})
-    column, descending = SORTS[query.sort]
+    sort_column, descending = SORTS[query.sort]
+    by_id = sort_column is Text.id
     limit = max(1, min(query.limit, MAX_PAGE))
-    statement = _filtered(session, select(Text.id, column).where(Text.project_id == project_id), query)
+    terms = WORD.findall(query.q)[:MAX_TERMS]
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if terms and sqlite and by_id:
+        # FTS5 hands out its matches in rowid (= text id) order: joined and ordered by its rowid, the query
+        # stops at the end of the page instead of collecting every match of a common word first.
+        sort_column = SQLITE_SEARCH.c.rowid
+        statement = (select(Text.id, sort_column).join_from(Text, SQLITE_SEARCH, Text.id == SQLITE_SEARCH.c.rowid)
+                     .where(_sqlite_match(terms)))
+    else:
+        statement = select(Text.id, sort_column)
+        if terms:
+            statement = statement.where(Text.id.in_(_sqlite_matching_ids(terms)) if sqlite else _postgres_match(terms))
+    statement = _filtered(statement.where(Text.project_id == project_id), query)
     if query.sort == "agreement":
         statement = statement.where(Text.agreement.is_not(None))
+    keys = [sort_column] if by_id else [sort_column, Text.id]
     if query.after:
         last_key, last_id = _decode_cursor(query.after)
-        keys, values = ((Text.id,), (last_id,)) if column is Text.id else ((column, Text.id), (last_key, last_id))
-        statement = statement.where(tuple_(*keys) < tuple_(*values) if descending else tuple_(*keys) > tuple_(*values))
-    order = [column.desc(), Text.id.desc()] if descending else [column.asc(), Text.id.asc()]
+        values = [last_id] if by_id else [last_key, last_id]
+        left, right = (keys[0], values[0]) if by_id else (tuple_(*keys), tuple_(*values))
+        statement = statement.where(left < right if descending else left > right)
+    order = [key.desc() if descending else key.asc() for key in keys]
     hits = session.execute(statement.order_by(*order).limit(limit + 1)).all()
     more = len(hits) > limit
     hits = hits[:limit]
@@ -83,9 +102,7 @@ def search_texts(session: Session, *, project_id: int, query: TextQuery) -> Text
     return TextPage(_rows(session, [hit[0] for hit in hits]), cursor)
 
 
-def _filtered(session: Session, statement: Select, query: TextQuery) -> Select:
-    if terms := WORD.findall(query.q)[:MAX_TERMS]:
-        statement = statement.where(_matches(session, terms))
+def _filtered(statement: Select, query: TextQuery) -> Select:
     if query.status is not None:
         if query.status not in STATUSES:
             raise Invalid(f"Status is one of {', '.join(STATUSES)}.", errors={"status": ["Unknown status."]})
@@ -109,13 +126,17 @@ def _filtered(session: Session, statement: Select, query: TextQuery) -> Select:
     return statement
 
 
-def _matches(session: Session, terms: list[str]):
+def _sqlite_match(terms: list[str]):
+    """FTS5 query: each term quoted (so no term is read as an operator), implicit AND, the last one a prefix."""
+    return text("text_search MATCH :match").bindparams(match=" ".join(f'"{term}"' for term in terms) + "*")
+
+
+def _sqlite_matching_ids(terms: list[str]):
+    return select(SQLITE_SEARCH.c.rowid).where(_sqlite_match(terms))
+
+
+def _postgres_match(terms: list[str]):
     """Every term in the title or content; the last one also as a prefix (search as you type)."""
-    if session.get_bind().dialect.name == "sqlite":
-        # FTS5 strings: each term quoted (so no term is read as an operator), implicit AND, last one a prefix.
-        match = " ".join(f'"{term}"' for term in terms) + "*"
-        rowids = text("SELECT rowid FROM text_search WHERE text_search MATCH :match").bindparams(match=match)
-        return Text.id.in_(rowids.columns(literal_column("rowid", Integer)))
     tsquery = " & ".join(f"'{term}'" for term in terms) + ":*"
     return literal_column("text.search_vector").op("@@")(
         func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("tsquery", tsquery)))

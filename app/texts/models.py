@@ -57,6 +57,7 @@ class Text(Base):
         CheckConstraint(f"adjudication_status IN {ADJUDICATION_STATES!r}", name="adjudication_status_known"),
         Index("ix_text_project_id_external_id", "project_id", "external_id"),
         # The text browser's sort orders, each with id as the keyset tie-breaker.
+        Index("ix_text_project_id_id", "project_id", "id"),
         Index("ix_text_project_id_title_id", "project_id", "title", "id"),
         Index("ix_text_project_id_char_count_id", "project_id", "char_count", "id"),
         Index("ix_text_project_id_agreement_id", "project_id", "agreement", "id"),

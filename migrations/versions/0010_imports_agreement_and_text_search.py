@@ -23,8 +23,10 @@ depends_on = None
 
 SEARCH_CHARS = 200_000
 SQLITE_SEARCH = [
+    # Prefix indexes: the last word is searched as a prefix, and a short one ("su*") would otherwise merge
+    # the lists of thousands of words.
     "CREATE VIRTUAL TABLE text_search USING fts5(title, content, content='text', content_rowid='id', "
-    "tokenize='unicode61 remove_diacritics 2')",
+    "prefix='2 3 4', tokenize='unicode61 remove_diacritics 2')",
     f"CREATE TRIGGER text_search_insert AFTER INSERT ON text BEGIN "
     f"INSERT INTO text_search(rowid, title, content) VALUES (new.id, new.title, substr(new.content, 1, {SEARCH_CHARS})); "
     f"END",
@@ -56,6 +58,7 @@ def upgrade() -> None:
         batch.alter_column("rejections", existing_type=sa.JSON(), nullable=False)
     with op.batch_alter_table("text") as batch:
         batch.add_column(sa.Column("agreement", sa.Float(), nullable=True))
+    op.create_index("ix_text_project_id_id", "text", ["project_id", "id"])
     op.create_index("ix_text_project_id_title_id", "text", ["project_id", "title", "id"])
     op.create_index("ix_text_project_id_char_count_id", "text", ["project_id", "char_count", "id"])
     op.create_index("ix_text_project_id_agreement_id", "text", ["project_id", "agreement", "id"])
@@ -78,6 +81,7 @@ def downgrade() -> None:
     op.drop_index("ix_text_project_id_agreement_id", "text")
     op.drop_index("ix_text_project_id_char_count_id", "text")
     op.drop_index("ix_text_project_id_title_id", "text")
+    op.drop_index("ix_text_project_id_id", "text")
     with op.batch_alter_table("text") as batch:
         batch.drop_column("agreement")
     with op.batch_alter_table("text_import") as batch:
