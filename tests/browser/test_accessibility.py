@@ -3,6 +3,7 @@ and keyboard focus is always visible.
 
 To check a new page, add an AxePage to PAGES: who logs in, where it is, and (optionally) what to do first.
 """
+import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from playwright.sync_api import Page
 from app import REPO_ROOT
 from app.gold.service import adjudicate_project
 from app.gold.workflow import start_adjudication
+from app.texts.imports import import_upload
 from app.texts.models import Project, Text
 from app.texts.service import update_project_settings
 from tests.browser.conftest import (
@@ -77,14 +79,18 @@ def world(server: LiveServer) -> World:
     with server.db() as s:
         adjudicate_project(s, project=s.get(Project, shown_id))
 
-    _worlds[server.url] = World(make_user(server, "reviewer"), annotator, agreeing[0], project_id, text_id)
+    with server.db() as s:
+        upload = io.BytesIO(b'{"text": "An imported text."}\n{"text": broken}\n')
+        import_id = import_upload(s, project_id=project_id, stream=upload, filename="desk.jsonl", actor_id=None).import_id
+    _worlds[server.url] = World(make_user(server, "reviewer"), annotator, agreeing[0], project_id, text_id,
+                                extra={"admin": make_user(server, "admin"), "import_id": import_id})
     return _worlds[server.url]
 
 
 @dataclass(frozen=True)
 class AxePage:
     name: str
-    role: str | None  # "annotator", "adjudicated_annotator", "reviewer", or None for nobody
+    role: str | None  # "annotator", "adjudicated_annotator", "reviewer", "admin", or None for nobody
     path: Callable[[World], str]
     ready: str = "main"
     status: int = 200
@@ -112,6 +118,12 @@ PAGES = [
             then=lambda p: p.keyboard.press("e")),
     AxePage("agreement dashboard", "reviewer", lambda w: f"/projects/{w.project_id}/agreement"),
     AxePage("gold page", "reviewer", lambda w: f"/projects/{w.project_id}/gold"),
+    AxePage("import texts", "admin", lambda w: f"/projects/{w.project_id}/import"),
+    AxePage("import report", "admin", lambda w: f"/projects/{w.project_id}/imports/{w.extra['import_id']}"),
+    AxePage("assignments", "admin", lambda w: f"/projects/{w.project_id}/assignments"),
+    AxePage("progress", "reviewer", lambda w: f"/projects/{w.project_id}/progress"),
+    AxePage("text browser", "reviewer", lambda w: f"/projects/{w.project_id}/texts?q=Putin"),
+    AxePage("text page", "reviewer", lambda w: f"/texts/{w.text_id}"),
     AxePage("not found", "reviewer", lambda w: "/texts/999999/adjudicate", status=404),
     AxePage("forbidden", "annotator", lambda w: f"/projects/{w.project_id}/agreement", status=403),
 ]
@@ -131,6 +143,8 @@ def open_page(server: LiveServer, context, page: Page, target: AxePage, width: i
     w = world(server)
     if target.role == "reviewer":
         login(page, server.url, *w.reviewer)
+    elif target.role == "admin":
+        login(page, server.url, *w.extra["admin"])
     elif target.role:
         who = w.annotator if target.role == "annotator" else w.adjudicated_annotator
         login(page, server.url, who.username, PASSWORD)
