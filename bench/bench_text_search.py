@@ -14,15 +14,17 @@ import hashlib
 import itertools
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
 import uuid
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, insert, text  # noqa: E402
+from sqlalchemy import create_engine, insert, select, text  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.annotation_schemas.service import latest_schema_version, load_schema_folder  # noqa: E402
@@ -32,7 +34,8 @@ from app.auth.tokens import create_api_token  # noqa: E402
 from app.desk.text_search import TextQuery, search_texts  # noqa: E402
 from app.extensions import db, session  # noqa: E402
 from app.migrate import upgrade_to_head  # noqa: E402
-from app.texts.models import Text  # noqa: E402
+from app.auth.models import User  # noqa: E402
+from app.texts.models import Project, Text  # noqa: E402
 from app.texts.service import create_project  # noqa: E402
 from bench.common import percentile  # noqa: E402
 
@@ -84,32 +87,43 @@ def populate(app, count: int, rng: random.Random) -> tuple[int, str]:
         return project.id, token
 
 
-def queries(rng: random.Random, count: int) -> list[dict]:
+def reused(app) -> tuple[int, str]:
+    with app.app_context():
+        project = session().scalars(select(Project).where(Project.name == "bench")).one()
+        reviewer = session().scalars(select(User).where(User.username == "bench-reviewer")).one()
+        token = create_api_token(session(), user=reviewer, name="bench")
+        session().commit()
+        return project.id, token
+
+
+def queries(rng: random.Random, count: int) -> list[tuple[str, dict]]:
     """A mix: common, middling and rare words, two words, a prefix, filters, sorts and later pages."""
     common, middling, rare = (lambda: word(rng.randrange(0, 20)), lambda: word(rng.randrange(200, 2_000)),
                               lambda: word(rng.randrange(5_000, VOCABULARY)))
-    shapes = [
-        lambda: {"q": common()},
-        lambda: {"q": middling()},
-        lambda: {"q": rare()},
-        lambda: {"q": f"{middling()} {common()}"},
-        lambda: {"q": middling()[:4]},
-        lambda: {"q": common(), "status": "submitted"},
-        lambda: {"q": middling(), "adjudication": "in_progress"},
-        lambda: {"agreement_below": 0.5},
-        lambda: {"status": "annotating", "sort": "title"},
-        lambda: {"q": common(), "sort": "-length"},
-        lambda: {"sort": "agreement"},
-        lambda: {"q": common(), "pages": 5},
-    ]
-    return [rng.choice(shapes)() for _ in range(count)]
+    shapes = {
+        "common word": lambda: {"q": common()},
+        "middling word": lambda: {"q": middling()},
+        "rare word": lambda: {"q": rare()},
+        "two words": lambda: {"q": f"{middling()} {common()}"},
+        "prefix of 4": lambda: {"q": middling()[:4]},
+        "common word, submitted": lambda: {"q": common(), "status": "submitted"},
+        "middling word, in adjudication": lambda: {"q": middling(), "adjudication": "in_progress"},
+        "agreement below 0.5": lambda: {"agreement_below": 0.5},
+        "annotating, by title": lambda: {"status": "annotating", "sort": "title"},
+        "common word, longest first": lambda: {"q": common(), "sort": "-length"},
+        "lowest agreement first": lambda: {"sort": "agreement"},
+        "common word, pages 1-5": lambda: {"q": common(), "pages": 5},
+    }
+    names = list(shapes)
+    return [(name, shapes[name]()) for name in (rng.choice(names) for _ in range(count))]
 
 
-def run(app, project_id: int, token: str, plan: list[dict]) -> tuple[list[float], list[float]]:
+def run(app, project_id: int, token: str, plan: list[tuple[str, dict]],
+        by_shape: dict[str, list[float]] | None = None) -> tuple[list[float], list[float]]:
     service_ms, page_ms = [], []
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
-    for spec in plan:
+    for name, spec in plan:
         spec = dict(spec)
         pages = spec.pop("pages", 1)
         after = None
@@ -118,6 +132,8 @@ def run(app, project_id: int, token: str, plan: list[dict]) -> tuple[list[float]
                 started = time.perf_counter()
                 page = search_texts(session(), project_id=project_id, query=TextQuery(**spec, after=after))
                 service_ms.append((time.perf_counter() - started) * 1000)
+                if by_shape is not None:
+                    by_shape.setdefault(name, []).append(service_ms[-1])
                 after = page.next_cursor
                 if after is None:
                     break
@@ -150,25 +166,39 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--seed", type=int, default=10)
+    parser.add_argument("--reuse", help="the URL of a database an earlier run populated (kept with --keep)")
+    parser.add_argument("--keep", action="store_true", help="keep the SQLite file (PostgreSQL is always dropped)")
     args = parser.parse_args()
     for backend in args.backends.split(","):
         drop = None
-        if backend == "sqlite":
-            url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='factspan-search-')) / 'bench.sqlite'}"
+        if args.reuse:
+            url = args.reuse
+        elif backend == "sqlite":
+            folder = Path(tempfile.mkdtemp(prefix="factspan-search-"))
+            url = f"sqlite:///{folder / 'bench.sqlite'}"
+            if not args.keep:
+                drop = partial(shutil.rmtree, folder)
         else:
             url, drop = postgres_database()
         try:
             app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-only-secret", "TESTING": False})
             started = time.perf_counter()
-            project_id, token = populate(app, args.texts, random.Random(args.seed))
+            project_id, token = (reused(app) if args.reuse else populate(app, args.texts, random.Random(args.seed)))
             if backend != "sqlite":
                 with app.app_context():
                     session().execute(text("ANALYZE"))
                     session().commit()
+            if args.keep and backend == "sqlite":
+                print(f"kept {url}")
             print(f"{backend}: {args.texts:,} texts populated in {time.perf_counter() - started:.0f} s", flush=True)
             plan = queries(random.Random(args.seed + 1), args.queries)
             run(app, project_id, token, plan[:10])  # warm caches and the connection pool
-            service, page = run(app, project_id, token, plan)
+            by_shape: dict[str, list[float]] = {}
+            service, page = run(app, project_id, token, plan, by_shape)
+            for name, times in by_shape.items():
+                times.sort()
+                print(f"  {name:<32} {len(times):>4} queries  p50 {percentile(times, 0.5):6.1f} ms  "
+                      f"max {times[-1]:6.1f} ms")
             print(f"{backend}: service, {len(service)} page queries: p50 {percentile(service, 0.5):.1f} ms, "
                   f"p95 {percentile(service, 0.95):.1f} ms, max {service[-1]:.1f} ms")
             print(f"{backend}: HTML page, {len(page)} requests: p50 {percentile(page, 0.5):.1f} ms, "
