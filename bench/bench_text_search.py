@@ -167,7 +167,7 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--seed", type=int, default=10)
     parser.add_argument("--reuse", help="the URL of a database an earlier run populated (kept with --keep)")
-    parser.add_argument("--keep", action="store_true", help="keep the SQLite file (PostgreSQL is always dropped)")
+    parser.add_argument("--keep", action="store_true", help="keep the databases (their URLs are printed)")
     args = parser.parse_args()
     for backend in args.backends.split(","):
         drop = None
@@ -180,6 +180,7 @@ def main() -> None:
                 drop = partial(shutil.rmtree, folder)
         else:
             url, drop = postgres_database()
+            drop = None if args.keep else drop
         try:
             app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-only-secret", "TESTING": False})
             started = time.perf_counter()
@@ -188,7 +189,7 @@ def main() -> None:
                 with app.app_context():
                     session().execute(text("ANALYZE"))
                     session().commit()
-            if args.keep and backend == "sqlite":
+            if args.keep:
                 print(f"kept {url}")
             print(f"{backend}: {args.texts:,} texts populated in {time.perf_counter() - started:.0f} s", flush=True)
             plan = queries(random.Random(args.seed + 1), args.queries)
