@@ -2,6 +2,7 @@
 from flask import Flask, Response, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.database import begin_writes_immediately
@@ -51,7 +52,8 @@ def register_security(app: Flask) -> None:
             check = check_api_token(session(), token) if token else None
             g.token_user = check.user if check else None
             g.token_refusal = check.refusal if check else None
-            g.api_token = check.token if check and check.user else None
+            # Whether this request is due to write last_used_at, decided while the token is loaded.
+            g.stale_token_id = check.token.id if check and check.user and token_use_is_stale(check.token) else None
         return g.token_user
 
     # A valid credential decides: a good token first (scripts may also hold a cookie), else the
@@ -64,15 +66,21 @@ def register_security(app: Flask) -> None:
     def load_user_from_token(_request) -> User | None:
         return token_user()
 
-    @app.before_request
-    def note_token_use() -> None:
-        # Before the view has written anything, so this commit holds only last_used_at; throttled, so most
-        # token reads stay reads.
-        if bearer_token() is None or token_user() is None or not token_use_is_stale(g.api_token):
+    @app.teardown_request
+    def note_token_use(_exc: BaseException | None) -> None:
+        # After the answer is made, in a transaction of its own, so the view's commit is the request's only
+        # commit of its work; throttled, so most token reads stay reads. Failing here must not fail the answer.
+        token_id = g.get("stale_token_id")
+        if token_id is None:
             return
-        begin_writes_immediately(session())
-        if record_token_use(session(), token=g.api_token):
-            session().commit()
+        try:
+            session().rollback()  # whatever the view left uncommitted would be dropped at teardown anyway
+            begin_writes_immediately(session())
+            if record_token_use(session(), token_id=token_id):
+                session().commit()
+        except SQLAlchemyError as exc:
+            session().rollback()
+            app.logger.warning("Could not note the use of API token %s: %s", token_id, exc)
 
     @app.before_request
     def protect_cookie_api_calls() -> None:

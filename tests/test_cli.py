@@ -115,3 +115,34 @@ def test_projects_configure_sets_policy_and_feedback(runner, session):
     assert result.exit_code == 0, result.output
     assert project.settings == {"adjudication": {"policy": "majority"}, "show_gold_to_annotators": True}
     assert "show_gold_to_annotators: True" in runner.invoke(args=["projects", "configure", "configurable"]).output
+
+
+def test_users_reset_password_prints_a_one_time_password(runner, session):
+    user = make_user(session)
+    result = runner.invoke(args=["users", "reset-password", user.username])
+    assert result.exit_code == 0 and "shown only this once" in result.output
+    session.refresh(user)
+    assert user.must_change_password
+
+
+def test_users_token_with_expiry_listed_and_revoked(runner, session):
+    user = make_user(session)
+    raw = runner.invoke(args=["users", "token", user.username, "--name", "nightly", "--expires-on", "2999-01-31"])
+    assert raw.exit_code == 0, raw.output
+    listing = runner.invoke(args=["users", "tokens", user.username]).output
+    token_id = listing.splitlines()[1].split()[0]
+    assert "nightly" in listing and "2999-01-31 23:59" in listing
+    revoked = runner.invoke(args=["users", "revoke-token", user.username, token_id])
+    assert revoked.exit_code == 0 and "is revoked" in revoked.output
+    assert not runner.invoke(args=["users", "tokens", user.username]).output.splitlines()[1].endswith(" no")
+
+
+def test_projects_archive_leaves_the_list_and_refuses_imports(runner, session, tmp_path):
+    project = make_project(session, name="Archived desk")
+    assert runner.invoke(args=["projects", "archive", "Archived desk"]).exit_code == 0
+    assert "Archived desk" not in runner.invoke(args=["projects", "list"]).output
+    assert "(archived)" in runner.invoke(args=["projects", "list", "--archived"]).output
+    path = tmp_path / "one.txt"
+    path.write_text("A text for an archived project.")
+    refused = runner.invoke(args=["import-texts", str(project.id), str(path)])
+    assert refused.exit_code != 0 and "is archived" in refused.output

@@ -13,6 +13,7 @@ from app.auth.models import User
 from app.db import utcnow
 from app.errors import Invalid
 from app.texts.models import Project, Text
+from app.texts.service import update_project_settings
 
 SETTINGS_KEY = "agreement_routing"
 ACTIONS = ("add_annotator", "flag")
@@ -40,12 +41,13 @@ def routing_settings(project: Project) -> dict[str, Any] | None:
 
 
 def set_routing(session: Session, *, project: Project, action: str, threshold: float | None = None,
-                metric: str = "char_alpha_nominal") -> Project:
-    """Turn routing on (action add_annotator or flag, below `threshold` of `metric`) or off.
+                metric: str = "char_alpha_nominal", actor_id: int | None = None) -> Project:
+    """Turn routing on (action add_annotator or flag, below `threshold` of `metric`) or off; the change goes to
+    the audit log with the project's other settings.
 
     :raises Invalid: unknown action or metric, or no threshold for an action.
     """
-    settings = {k: v for k, v in (project.settings or {}).items() if k != SETTINGS_KEY}
+    routing = None
     if action != "off":
         if action not in ACTIONS:
             raise Invalid(f"Unknown routing action '{action}'; choose add_annotator, flag or off.")
@@ -53,11 +55,9 @@ def set_routing(session: Session, *, project: Project, action: str, threshold: f
             raise Invalid(f"Unknown metric '{metric}'; choose one of {', '.join(METRICS)}.")
         if threshold is None:
             raise Invalid("Routing needs a threshold.", errors={"threshold": ["Required."]})
-        settings[SETTINGS_KEY] = {"threshold": float(threshold), "metric": metric, "action": action}
-    # A new dict, because the JSON column does not track in-place changes.
-    project.settings = settings
-    session.flush()
-    return project
+        routing = {"threshold": float(threshold), "metric": metric, "action": action}
+    # None removes the setting, which turns routing off.
+    return update_project_settings(session, project=project, changes={SETTINGS_KEY: routing}, actor_id=actor_id)
 
 
 def _text_fully_submitted(session: Session, text_id: int) -> bool:

@@ -43,7 +43,7 @@ def change_password():
         return render_template("account/password.html", min_password=MIN_PASSWORD), 422
     session().commit()
     # The change ended every session, this one too; log it in again in the new session generation.
-    login_user(current_user)
+    login_user(current_user._get_current_object())
     flash("Your password is changed. Other sessions of your account have ended.", "info")
     return redirect(url_for("home.index"))
 
@@ -90,7 +90,9 @@ def register_password_change_gate(app: Flask) -> None:
 
     @app.before_request
     def require_own_password():
-        if (request.endpoint in OPEN_DURING_PASSWORD_CHANGE or not current_user.is_authenticated
+        # A rule-less request (404, 405) is answered without asking who the user is, so without the database.
+        if (request.url_rule is None or request.endpoint in OPEN_DURING_PASSWORD_CHANGE
+                or not current_user.is_authenticated
                 or g.get("token_user") is not None or not current_user.must_change_password):
             return None
         if request.path.startswith("/api/"):

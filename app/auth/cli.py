@@ -1,7 +1,9 @@
 """`factspan users …`: manage accounts and API tokens."""
+from datetime import datetime, time, timezone
+
 import click
 
-from app.auth import service
+from app.auth import service, tokens
 from app.extensions import session
 
 
@@ -69,12 +71,48 @@ def set_password(username: str, password: str) -> None:
     click.echo(f"password of {username} changed")
 
 
+@users_group.command("reset-password")
+@click.argument("username")
+def reset_password(username: str) -> None:
+    """Give the account a one-time password (printed once); its next login must choose a new one."""
+    password = service.reset_password(session(), username=username, actor_id=None)
+    session().commit()
+    click.echo(f"one-time password of {username} (shown only this once): {password}")
+
+
 @users_group.command("token")
 @click.argument("username")
 @click.option("--name", default="cli", help="What the token is for.")
-def create_token(username: str, name: str) -> None:
+@click.option("--expires-on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Last day (UTC) the token works; without it, it works until revoked.")
+def create_token(username: str, name: str, expires_on: datetime | None) -> None:
     """Create an API token (shown once) for scripts: send it as 'Authorization: Bearer <token>'."""
     user = service.require_user(session(), username)
-    raw = service.create_api_token(session(), user=user, name=name)
+    expires_at = datetime.combine(expires_on.date(), time.max, tzinfo=timezone.utc) if expires_on else None
+    raw = tokens.create_api_token(session(), user=user, name=name, expires_at=expires_at)
     session().commit()
     click.echo(raw)
+
+
+@users_group.command("tokens")
+@click.argument("username")
+def list_tokens(username: str) -> None:
+    """List an account's API tokens with expiry, last use and revocation."""
+    def when(value: datetime | None, none: str) -> str:
+        return value.strftime("%Y-%m-%d %H:%M") if value else none
+
+    click.echo(f"{'id':>5}  {'name':<24} {'expires':<16} {'last used':<16} revoked")
+    for token in tokens.list_api_tokens(session(), user=service.require_user(session(), username)):
+        click.echo(f"{token.id:>5}  {token.name[:24]:<24} {when(token.expires_at, 'never'):<16} "
+                   f"{when(token.last_used_at, 'never'):<16} {when(token.revoked_at, 'no')}")
+
+
+@users_group.command("revoke-token")
+@click.argument("username")
+@click.argument("token_id", type=int)
+def revoke_token(username: str, token_id: int) -> None:
+    """Revoke one of the account's API tokens (its next request gets 401)."""
+    token = tokens.revoke_api_token(session(), token_id=token_id, owner=service.require_user(session(), username),
+                                    actor_id=None)
+    session().commit()
+    click.echo(f"token {token.id} '{token.name}' of {username} is revoked")

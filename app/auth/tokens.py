@@ -96,16 +96,14 @@ def token_use_is_stale(token: ApiToken) -> bool:
     return token.last_used_at is None or utcnow() - token.last_used_at >= LAST_USED_RESOLUTION
 
 
-def record_token_use(session: Session, *, token: ApiToken) -> bool:
+def record_token_use(session: Session, *, token_id: int) -> bool:
     """Write last_used_at unless a request already did within the resolution; True if this one wrote it.
 
     The condition is in the UPDATE, so concurrent requests with one token write it once.
     """
     now = utcnow()
     written = session.execute(
-        update(ApiToken).where(ApiToken.id == token.id, or_(ApiToken.last_used_at.is_(None),
+        update(ApiToken).where(ApiToken.id == token_id, or_(ApiToken.last_used_at.is_(None),
                                                             ApiToken.last_used_at <= now - LAST_USED_RESOLUTION))
         .values(last_used_at=now).execution_options(synchronize_session=False)).rowcount
-    if written:
-        token.last_used_at = now
     return bool(written)

@@ -43,6 +43,7 @@ def create_project(payload: dict):
         annotation_schema_version=latest_schema_version(session(), payload["schema_id"]),
         annotators_per_text=payload["annotators_per_text"],
         description=payload["description"],
+        actor_id=current_user.id,
     )
 
 

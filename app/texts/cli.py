@@ -37,13 +37,16 @@ def create_project(name: str, schema_id: str, annotators_per_text: int, descript
 
 
 @projects_group.command("list")
-def list_projects() -> None:
+@click.option("--archived", is_flag=True, help="Include archived projects.")
+def list_projects(archived: bool) -> None:
     """List projects with their schema and text count."""
     click.echo(f"{'id':>4}  {'name':<30} {'schema':<28} {'per text':>8} {'texts':>8}")
-    for project, text_count in service.list_projects_with_text_counts(session()):
+    for project, text_count in service.list_projects_with_text_counts(session(), include_archived=archived):
         schema = project.annotation_schema_version
         label = f"{schema.schema_id} {schema.version} r{schema.revision}"
-        click.echo(f"{project.id:>4}  {project.name:<30} {label:<28} {project.annotators_per_text:>8} {text_count:>8}")
+        state = "  (archived)" if project.archived_at else ""
+        click.echo(f"{project.id:>4}  {project.name:<30} {label:<28} {project.annotators_per_text:>8} {text_count:>8}"
+                   f"{state}")
 
 
 @projects_group.command("configure")
@@ -86,6 +89,17 @@ def configure_project(name: str, adjudication_policy: str | None, min_annotators
     adjudication = service.adjudication_settings(project)
     click.echo(f"adjudication policy in force: {adjudication['policy']} (from the {adjudication['policy_source']}), "
                f"at least {adjudication['min_annotators']} annotators")
+
+
+@projects_group.command("archive")
+@click.argument("name")
+@click.option("--undo", is_flag=True, help="Make an archived project active again.")
+def archive_project(name: str, undo: bool) -> None:
+    """Archive a project: it leaves the active lists and takes no new imports or assignments (its data stays)."""
+    project = service.set_project_archived(session(), project=service.require_project(session(), name),
+                                           archived=not undo, actor_id=None)
+    session().commit()
+    click.echo(f"project '{project.name}' is {'active' if undo else 'archived'}")
 
 
 @click.command("import-texts")

@@ -47,10 +47,10 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_event'))
     )
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_audit_event_action'), ['action'], unique=False)
-        batch_op.create_index('ix_audit_event_created_at_id', ['created_at', 'id'], unique=False)
-        batch_op.create_index('ix_audit_event_project_id_created_at', ['project_id', 'created_at'], unique=False)
-        batch_op.create_index('ix_audit_event_actor_id_created_at', ['actor_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_audit_event_created_at', ['created_at'], unique=False)
+        batch_op.create_index('ix_audit_event_project_id_id', ['project_id', 'id'], unique=False)
+        batch_op.create_index('ix_audit_event_actor_id_id', ['actor_id', 'id'], unique=False)
+        batch_op.create_index('ix_audit_event_action_id', ['action', 'id'], unique=False)
     triggers = POSTGRESQL_TRIGGERS if op.get_bind().dialect.name == 'postgresql' else SQLITE_TRIGGERS
     for statement in triggers:
         op.execute(statement)
