@@ -13,6 +13,7 @@ BENCHMARKS = [
     ("gold export from the database: 100,000-text release", ["bench_gold_export.py"]),
     ("suggester: train on 2,000 gold texts, predict 1,000", ["bench_suggest.py"]),
     ("review desk: 10,000 claims, queue and review page", ["bench_review.py"]),
+    ("text browser: search and filters over 100,000 texts, SQLite and PostgreSQL", ["bench_text_search.py"]),
     ("admin: audit log of 100,000 entries, users page, token reads", ["bench_admin.py"]),
 ]
 
