@@ -47,11 +47,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> "Flask":
 
 
 def _register_blueprints(app: "Flask") -> None:
-    from app import admin, agreement, annotation_schemas, annotations, audit, auth, gold, health, home, interop
+    from app import admin, agreement, annotation_schemas, annotations, audit, auth, desk, gold, health, home, interop
     from app import review, suggestions, texts
     from app.commands import register_cli
 
     for package in (health, auth, home, annotation_schemas, texts, annotations, agreement, gold, review, suggestions,
-                    interop, audit, admin):
+                    interop, audit, admin, desk):
         package.register(app)
     register_cli(app)

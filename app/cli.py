@@ -19,8 +19,8 @@ COMMANDS: dict[str, str] = {
     "export-annotations": "Write every annotator's annotations of PROJECT (not only the gold) to a file, streaming.",
     "gold": "Adjudicate into gold, release it, and export training data.",
     "import-annotations": "Import annotations made here or in Label Studio, doccano or brat into PROJECT.",
-    "import-texts": 'Import .txt files or folders, JSONL ({"id","text","title","source_url","meta"}) or CSV into '
-                    "PROJECT.",
+    "import-texts": 'Import .txt files or folders, JSONL ({"id","text","title","source_url","meta"}), CSV, or zips '
+                    "of them into PROJECT.",
     "init": "Upgrade the database, load annotation schemas, create the default project with the seed texts.",
     "projects": "Create and list projects.",
     "review": "The editors' fact-check desk: the claims queue, assignment and exports.",

@@ -14,6 +14,7 @@ BENCHMARKS = [
     ("suggester: train on 2,000 gold texts, predict 1,000", ["bench_suggest.py"]),
     ("review desk: 10,000 claims, queue and review page", ["bench_review.py"]),
     ("archive: export and import a 10,000-text project", ["bench_archive.py"]),
+    ("text browser: search and filters over 100,000 texts, SQLite and PostgreSQL", ["bench_text_search.py"]),
     ("admin: audit log of 100,000 entries, users page, token reads", ["bench_admin.py"]),
 ]
 

@@ -79,7 +79,7 @@ def ids(session):
         .annotation_set.id, "claim_id": claim.id, "verdict_id": verdict.id, "source_id": source.id,
         "version_id": project.annotation_schema_version_id, "user_id": other.id,
         "token_id": session.scalars(select(ApiToken.id).where(ApiToken.user_id == other.id)).one(),
-        "name": "v1", "filename": "css/app.css",
+        "item_id": MISSING_ID, "suggestion_id": MISSING_ID, "import_id": MISSING_ID, "name": "v1", "filename": "css/app.css",
     }
     return users, values
 

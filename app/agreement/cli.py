@@ -85,8 +85,9 @@ def agreement_group(ctx: click.Context, input_path: Path | None, project: str | 
             raise click.UsageError("--include-drafts, --label, --annotator and --apply-routing need --project.")
         report = report_from_file(input_path, bootstrap=bootstrap, seed=seed)
     else:
-        report = with_app_context(_report_from_project)(project, include_drafts=include_drafts, labels=labels, annotators=annotators,
-                                      bootstrap=bootstrap, seed=seed, apply_routing=apply_routing)
+        report = with_app_context(_report_from_project)(project, include_drafts=include_drafts, labels=labels,
+                                                        annotators=annotators, bootstrap=bootstrap, seed=seed,
+                                                        apply_routing=apply_routing)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False))
         return
@@ -121,3 +122,19 @@ def routing_command(project: str, action: str | None, threshold: float | None, m
     else:
         click.echo(f"routing for project '{target.name}': {settings['action']} when {settings['metric']} "
                    f"< {settings['threshold']:g}")
+
+
+@agreement_group.command("store")
+@click.argument("project")
+@with_app_context
+def store_command(project: str) -> None:
+    """Store each fully submitted text's agreement on the text (the text browser filters on it); submissions
+    store it themselves, this is for texts submitted before."""
+    from app.agreement.stored import store_project_agreements
+    from app.extensions import session
+    from app.texts.service import require_project
+
+    target = require_project(session(), project)
+    count = store_project_agreements(session(), project=target)
+    session().commit()
+    click.echo(f"stored the agreement of {count} text(s)")

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.annotation_schemas.models import AnnotationSchemaVersion
 from app.annotations.models import AnnotationSet, Assignment, Span
+from app.audit.service import record_event
 from app.auth.models import User
 from app.errors import Invalid, NotFound
 from app.texts.models import Project, Text
@@ -21,8 +22,9 @@ class AssignmentRow:
     span_count: int
 
 
-def assign_texts(session: Session, *, project: Project, annotators: Sequence[User]) -> int:
-    """Give every text of the project up to annotators_per_text annotators, least-loaded first.
+def assign_texts(session: Session, *, project: Project, annotators: Sequence[User], actor_id: int | None = None) -> int:
+    """Give every text of the project up to annotators_per_text annotators, least-loaded first (`actor_id`: who,
+    for the audit log; None from the command line).
 
     Existing assignments are kept; returns how many were created.
 
@@ -63,6 +65,9 @@ def assign_texts(session: Session, *, project: Project, annotators: Sequence[Use
             {"assignment_id": assignment_id, "annotation_schema_version_id": project.annotation_schema_version_id}
             for assignment_id in new_ids
         ])
+        record_event(session, actor_id=actor_id, action="assignments.changed", target_type="project",
+                     target_id=project.id, project_id=project.id,
+                     changes={"created": len(planned), "annotators": sorted({u.username for _, u in planned})})
     return len(planned)
 
 

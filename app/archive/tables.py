@@ -25,6 +25,7 @@ SHARED_KEYS: dict[str, tuple[str, ...]] = {
 # keys, rate-limit counters, sessions).
 EXCLUDED: dict[str, str] = {
     "api_token": "bearer tokens are credentials; an imported account creates new ones",
+    "audit_event": "the audit log records what was done on this database, by its own accounts; the target keeps its own",
 }
 
 # Columns replaced on export: an archive carries no credentials.

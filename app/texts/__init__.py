@@ -9,6 +9,8 @@ if TYPE_CHECKING:
 def register(app: "Flask") -> None:
     from app.extensions import api, csrf
     from app.texts.api import blueprint as api_blueprint
+    from app.texts.pages import blueprint as pages_blueprint
 
+    app.register_blueprint(pages_blueprint)
     csrf.exempt(api_blueprint)
     api.register_blueprint(api_blueprint)

@@ -107,7 +107,8 @@ def archive_project(name: str, undo: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--print-ids", is_flag=True, help="Also print each created text's id and external id (tab-separated).")
 def import_texts_command(project: str, paths: tuple[Path, ...], print_ids: bool) -> None:
-    """Import .txt files or folders, JSONL ({"id","text","title","source_url","meta"}) or CSV into PROJECT."""
+    """Import .txt files or folders, JSONL ({"id","text","title","source_url","meta"}), CSV, or zips of them into
+    PROJECT."""
     target = service.require_project(session(), project)
     with click.progressbar(length=count_records(list(paths)), label="Importing", file=sys.stderr) as bar:
         report = service.import_paths(session(), project=target, paths=paths, on_record=lambda: bar.update(1),

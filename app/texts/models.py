@@ -2,7 +2,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String, Text as TextType, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, String, Text as TextType, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, created_at, int_pk, json_dict, sha256_hex
@@ -31,7 +31,8 @@ class Project(Base):
 
 
 class TextImport(Base):
-    """One run of import-texts (or init's seed load): where texts came from."""
+    """One run of import-texts, an upload on the import page (or init's seed load): where texts came from,
+    who brought them and what was refused."""
 
     __tablename__ = "text_import"
 
@@ -42,6 +43,8 @@ class TextImport(Base):
     imported_count: Mapped[int] = mapped_column(default=0)
     skipped_count: Mapped[int] = mapped_column(default=0)
     rejected_count: Mapped[int] = mapped_column(default=0)
+    # The first rejections ({"location", "reason"}), kept for the import's report page.
+    rejections: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     created_at: Mapped[created_at]
 
 
@@ -53,6 +56,11 @@ class Text(Base):
         UniqueConstraint("project_id", "sha256"),
         CheckConstraint(f"adjudication_status IN {ADJUDICATION_STATES!r}", name="adjudication_status_known"),
         Index("ix_text_project_id_external_id", "project_id", "external_id"),
+        # The text browser's sort orders, each with id as the keyset tie-breaker.
+        Index("ix_text_project_id_id", "project_id", "id"),
+        Index("ix_text_project_id_title_id", "project_id", "title", "id"),
+        Index("ix_text_project_id_char_count_id", "project_id", "char_count", "id"),
+        Index("ix_text_project_id_agreement_id", "project_id", "agreement", "id"),
     )
 
     id: Mapped[int_pk]
@@ -68,6 +76,9 @@ class Text(Base):
     adjudication_status: Mapped[str] = mapped_column(String(20), default="pending")
     # How unsure the latest suggester run was about this text (0 sure .. 1 unsure); orders queues on request.
     model_uncertainty: Mapped[float | None] = mapped_column(Float)
+    # The project's primary agreement figure over the text's submitted annotations, stored when its last
+    # assignment is submitted (None before, or when undefined); the text browser filters and sorts on it.
+    agreement: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[created_at]
 
     project: Mapped[Project] = relationship()

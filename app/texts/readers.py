@@ -4,8 +4,8 @@ import hashlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePath
+from typing import Any, BinaryIO
 
 from app.safe_input import InputError, character_problem, json_lines, parse_json, url_problem
 
@@ -102,21 +102,29 @@ def count_records(paths: list[Path]) -> int:
 
 
 def iter_records(path: Path) -> Iterator[TextRecord | Rejection]:
-    suffix = path.suffix.lower()
+    with path.open("rb") as handle:
+        yield from iter_stream_records(handle, str(path))
+
+
+def iter_stream_records(handle: BinaryIO, name: str) -> Iterator[TextRecord | Rejection]:
+    """Records of one file read from a binary stream, by its name's suffix (.jsonl, .csv, else .txt);
+    locations are `name:line`."""
+    suffix = PurePath(name).suffix.lower()
     if suffix == ".jsonl":
-        yield from _iter_jsonl(path)
+        yield from _iter_jsonl(handle, name)
     elif suffix == ".csv":
-        yield from _iter_csv(path)
+        yield from _iter_csv(handle, name)
     else:
-        yield _read_txt(path)
+        yield _read_txt(handle, name)
 
 
-def _read_txt(path: Path) -> TextRecord | Rejection:
+def _read_txt(handle: BinaryIO, name: str) -> TextRecord | Rejection:
+    stem = PurePath(name).stem
     try:
-        content = path.read_bytes().decode("utf-8-sig")
+        content = handle.read().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return Rejection(str(path), f"not valid UTF-8 (byte {exc.start})")
-    return make_record(content, str(path), title=path.stem, external_id=path.stem[:MAX_EXTERNAL_ID])
+        return Rejection(name, f"not valid UTF-8 (byte {exc.start})")
+    return make_record(content, name, title=stem, external_id=stem[:MAX_EXTERNAL_ID])
 
 
 def _optional_str(value: Any, name: str) -> str | None:
@@ -151,25 +159,25 @@ def record_from_mapping(data: Any, location: str) -> TextRecord | Rejection:
     return make_record(text, location, external_id=external_id, title=title, source_url=source_url, meta=meta)
 
 
-def _iter_jsonl(path: Path) -> Iterator[TextRecord | Rejection]:
-    with path.open("rb") as handle:
-        for number, data in json_lines(handle):
-            location = f"{path}:{number}"
-            yield Rejection(location, str(data)) if isinstance(data, InputError) else record_from_mapping(data, location)
+def _iter_jsonl(handle: BinaryIO, name: str) -> Iterator[TextRecord | Rejection]:
+    for number, data in json_lines(handle):
+        location = f"{name}:{number}"
+        yield Rejection(location, str(data)) if isinstance(data, InputError) else record_from_mapping(data, location)
 
 
-def _iter_csv(path: Path) -> Iterator[TextRecord | Rejection]:
-    with path.open("rb") as raw:
-        stream = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
-        try:
-            reader = csv.DictReader(stream)
-            if reader.fieldnames is None or "text" not in reader.fieldnames:
-                yield Rejection(f"{path}:1", "the header has no 'text' column")
-                return
-            for row in reader:
-                yield record_from_mapping(row, f"{path}:{reader.line_num}")
-        except UnicodeDecodeError as exc:
-            # A CSV cell may span lines, so an encoding error ends the file rather than one row.
-            yield Rejection(f"{path}", f"not valid UTF-8 (byte {exc.start}); the rest of the file was skipped")
-        except csv.Error as exc:
-            yield Rejection(f"{path}", f"malformed CSV: {exc}")
+def _iter_csv(raw: BinaryIO, name: str) -> Iterator[TextRecord | Rejection]:
+    stream = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
+    try:
+        reader = csv.DictReader(stream)
+        if reader.fieldnames is None or "text" not in reader.fieldnames:
+            yield Rejection(f"{name}:1", "the header has no 'text' column")
+            return
+        for row in reader:
+            yield record_from_mapping(row, f"{name}:{reader.line_num}")
+    except UnicodeDecodeError as exc:
+        # A CSV cell may span lines, so an encoding error ends the file rather than one row.
+        yield Rejection(name, f"not valid UTF-8 (byte {exc.start}); the rest of the file was skipped")
+    except csv.Error as exc:
+        yield Rejection(name, f"malformed CSV: {exc}")
+    finally:
+        stream.detach()  # the caller owns the underlying stream

@@ -13,8 +13,11 @@ from app.db import utcnow
 from app.errors import Conflict, Invalid, NotFound
 from app.texts.models import Project, Text, TextImport
 from app.texts.readers import DEFAULT_MAX_TEXT_CHARS, Rejection, TextRecord, iter_paths, iter_records
+from app.texts.uploads import UploadRefused, iter_upload_records
 
 IMPORT_BATCH_SIZE = 2000
+# An import's report page lists this many rejections; the count says how many there were in all.
+MAX_STORED_REJECTIONS = 1000
 
 
 @dataclass
@@ -175,7 +178,13 @@ def import_records(
     text_import.imported_count = report.imported
     text_import.skipped_count = len(report.skipped)
     text_import.rejected_count = len(report.rejected)
+    text_import.rejections = [{"location": r.location, "reason": r.reason}
+                              for r in report.rejected[:MAX_STORED_REJECTIONS]]
     session.flush()
+    record_event(session, actor_id=created_by_id, action="texts.imported", target_type="text_import",
+                 target_id=text_import.id, project_id=project.id,
+                 changes={"source": text_import.source, "imported": report.imported, "skipped": len(report.skipped),
+                          "rejected": len(report.rejected)})
     return report
 
 
@@ -188,18 +197,33 @@ def import_paths(
     on_record: Callable[[], None] | None = None,
     max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
 ) -> ImportReport:
-    """Import .txt files or folders, JSONL and CSV files into a project."""
+    """Import .txt files or folders, JSONL and CSV files, and zips of them, into a project."""
 
     def records() -> Iterable[TextRecord | Rejection]:
-        for item in iter_paths(list(paths)):
-            if isinstance(item, Rejection):
-                yield item
-            else:
-                yield from iter_records(item)
+        for path in paths:
+            if path.suffix.lower() == ".zip" and path.is_file():
+                yield from _zip_records(path)
+                continue
+            for item in iter_paths([path]):
+                if isinstance(item, Rejection):
+                    yield item
+                else:
+                    yield from iter_records(item)
 
     source = ", ".join(str(p) for p in paths)
     return import_records(session, project=project, records=records(), source=source, created_by_id=created_by_id,
                           on_record=on_record, max_text_chars=max_text_chars)
+
+
+def _zip_records(path: Path) -> Iterable[TextRecord | Rejection]:
+    """A zip's records as the import page reads them; a refused archive is one rejection."""
+    with path.open("rb") as handle:
+        try:
+            records = iter_upload_records(handle, path.name)
+        except UploadRefused as exc:
+            yield Rejection(str(path), str(exc))
+            return
+        yield from records
 
 
 def _text_row(record: TextRecord, project_id: int, import_id: int) -> dict[str, Any]:

@@ -3,6 +3,7 @@ and keyboard focus is always visible.
 
 To check a new page, add an AxePage to PAGES: who logs in, where it is, and (optionally) what to do first.
 """
+import io
 import json
 import os
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from app.gold.service import adjudicate_project
 from app.gold.workflow import start_adjudication
 from app.review.models import Claim
 from app.review.service import build_queue
+from app.texts.imports import import_upload
 from app.texts.models import Project, Text
 from app.texts.service import update_project_settings
 from tests.browser.conftest import (
@@ -53,6 +55,7 @@ class World:
     editor: tuple[str, str]
     admin: tuple[str, str]
     review: "ReviewDesk"
+    import_id: int  # a text import with a rejected line, for its report page
 
 
 @dataclass(frozen=True)
@@ -128,8 +131,13 @@ def world(server: LiveServer) -> World:
     with server.db() as s:
         adjudicate_project(s, project=s.get(Project, shown_id))
 
+    with server.db() as s:
+        upload = io.BytesIO(b'{"text": "An imported text."}\n{"text": broken}\n')
+        import_id = import_upload(s, project_id=project_id, stream=upload, filename="desk.jsonl",
+                                  actor_id=None).import_id
     _worlds[server.url] = World(make_user(server, "reviewer"), annotator, agreeing[0], project_id, text_id,
-                                make_user(server, "editor"), make_user(server, "admin"), review_desk(server))
+                                make_user(server, "editor"), make_user(server, "admin"), review_desk(server),
+                                import_id)
     return _worlds[server.url]
 
 
@@ -177,6 +185,12 @@ PAGES = [
     AxePage("annotation import and export", "admin", lambda w: f"/projects/{w.review.import_project_id}/annotations"),
     AxePage("annotation import, with its report", "admin",
             lambda w: f"/projects/{w.review.import_project_id}/annotations", then=import_with_report),
+    AxePage("import texts", "admin", lambda w: f"/projects/{w.project_id}/import"),
+    AxePage("import report", "admin", lambda w: f"/projects/{w.project_id}/imports/{w.import_id}"),
+    AxePage("assignments", "admin", lambda w: f"/projects/{w.project_id}/assignments"),
+    AxePage("progress", "reviewer", lambda w: f"/projects/{w.project_id}/progress"),
+    AxePage("text browser", "reviewer", lambda w: f"/projects/{w.project_id}/texts?q=Putin"),
+    AxePage("text page", "reviewer", lambda w: f"/texts/{w.text_id}"),
     AxePage("projects", "reviewer", lambda w: "/projects"),
     AxePage("project overview", "admin", lambda w: f"/projects/{w.project_id}"),
     AxePage("project settings", "admin", lambda w: f"/projects/{w.project_id}/settings"),
