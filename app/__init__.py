@@ -43,11 +43,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app import agreement, annotation_schemas, annotations, auth, gold, health, home, interop, review, suggestions
-    from app import texts
+    from app import agreement, annotation_schemas, annotations, auth, gold, health, home, interop, jobs, review
+    from app import suggestions, texts
     from app.cli import register_cli
 
     for package in (health, auth, home, annotation_schemas, texts, annotations, agreement, gold, review, suggestions,
-                    interop):
+                    interop, jobs):
         package.register(app)
     register_cli(app)

@@ -2,6 +2,7 @@
 from app.annotation_schemas.models import AnnotationSchemaVersion
 from app.annotations.models import AnnotationEvent, AnnotationSet, Assignment, Span
 from app.auth.models import ApiToken, User
+from app.jobs.models import Job
 from app.gold.models import AdjudicationDecision, AdjudicationItem, GoldAnnotation, GoldRelease, GoldReleaseText
 from app.review.models import Claim, EvidenceItem, ReviewComment, ReviewEvent, Source, Verdict
 from app.suggestions.models import Suggester, Suggestion, SuggestionDecision
@@ -13,6 +14,7 @@ __all__ = [
     "GoldAnnotation",
     "GoldRelease",
     "GoldReleaseText",
+    "Job",
     "AnnotationEvent",
     "Claim",
     "EvidenceItem",
