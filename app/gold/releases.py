@@ -239,12 +239,16 @@ def export_release(session: Session, *, release: GoldRelease, fmt: str, out: Bin
     context = export_context(session, release)
     compact = fmt in TOKEN_TAG_FORMATS
     prepare = partial(document_from_row, labels=context.labels if compact else None)
+    rows = iter_release_rows(session, release, split=split, compact=compact, text_range=text_range)
     try:
-        rows = iter_release_rows(session, release, split=split, compact=compact, text_range=text_range)
         return write_export(fmt, rows, out, context, on_document=on_document, prepare=prepare, workers=workers,
                             header=header)
     except ValueError as exc:
         raise Invalid(str(exc), reason="bad_format") from exc
+    finally:
+        # An export stopped midway (a cancelled job) closes its server-side cursor now, while the
+        # transaction is alive, not whenever the generator is collected.
+        rows.close()
 
 
 def export_release_docbin(session: Session, *, release: GoldRelease, path: str,

@@ -54,7 +54,7 @@ def start(kind: str, project_id: int, params: dict) -> Job:
     """Queue a job for the current user (shared with the pages); the caller commits, which sends it."""
     return start_job(session(), kind=kind, params=params, user=current_user, project_id=project_id,
                      send=current_queue().send, max_attempts=current_app.config["JOB_MAX_ATTEMPTS"],
-                     settings=server_settings(kind, params))
+                     settings=server_settings)
 
 
 @blueprint.get("/jobs")

@@ -16,10 +16,12 @@ from app.texts.service import require_project
 
 
 def start_job(session: Session, *, kind: str, params: dict[str, Any], user: User, project_id: int,
-              send: Callable[[int], None], max_attempts: int, settings: dict[str, Any] | None = None) -> Job:
+              send: Callable[[int], None], max_attempts: int,
+              settings: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None) -> Job:
     """Check the role and the params, then queue the job (sent to workers once the caller commits).
 
-    `settings` are server-side values the kind needs (folders, limits), never taken from the person.
+    `settings(kind, params)` gives server-side values the kind needs (folders, limits), never taken from the
+    person; it runs once the role and params are checked.
 
     :raises Forbidden: the user's role may not start this kind. :raises Invalid: bad params.
     :raises NotFound: no such project.
@@ -34,7 +36,7 @@ def start_job(session: Session, *, kind: str, params: dict[str, Any], user: User
         loaded = PARAMS_SCHEMAS[kind]().load(params)
     except ValidationError as exc:
         raise Invalid("The job's parameters are not valid.", errors={"params": exc.messages}) from exc
-    loaded = {**loaded, **(settings or {}), "project_id": project.id}
+    loaded = {**loaded, **(settings(kind, loaded) if settings else {}), "project_id": project.id}
     return enqueue_job(session, kind=kind, params=loaded, user_id=user.id, project_id=project.id, send=send,
                        max_attempts=max_attempts)
 
