@@ -31,8 +31,9 @@ class JobKind:
 
 
 def release_gold(session: Session, params: dict, progress: Progress) -> JobResult:
-    project = require_project(session, params["project_id"])
     progress(0, 1, "Computing agreement and freezing the gold", force=True)
+    progress.begin_writes(session)
+    project = require_project(session, params["project_id"])
     user = session.get(User, progress.user_id) if progress.user_id else None
     release = releases.release_gold(session, project=project, name=params["name"], user=user,
                                     notes=params.get("notes", ""), allow_unchanged=params.get("allow_unchanged", False))
@@ -92,16 +93,18 @@ def report_agreement(session: Session, params: dict, progress: Progress) -> JobR
 
 
 def build_review_queue(session: Session, params: dict, progress: Progress) -> JobResult:
-    project = require_project(session, params["project_id"])
     progress(0, 1, "Building the review queue", force=True)
+    progress.begin_writes(session)
+    project = require_project(session, params["project_id"])
     report = build_queue(session, project=project, release_name=params.get("release"))
     return JobResult(report={"gold_version": report.gold_version, "created": report.created,
                              "existing": report.existing, "matched": report.matched})
 
 
 def run_suggestions(session: Session, params: dict, progress: Progress) -> JobResult:
-    project = require_project(session, params["project_id"])
     progress(0, 1, "Suggesting spans", force=True)
+    progress.begin_writes(session)
+    project = require_project(session, params["project_id"])
     report = run_suggester(session, project=project, models_dir=Path(params["models_dir"]),
                            suggester_id=params.get("suggester_id"))
     return JobResult(report={"suggester": report.suggester, "texts": report.texts, "suggestions": report.suggestions})
@@ -109,6 +112,7 @@ def run_suggestions(session: Session, params: dict, progress: Progress) -> JobRe
 
 def import_texts(session: Session, params: dict, progress: Progress) -> JobResult:
     """Texts from a stored upload (a .txt, .jsonl or .csv file the upload page saved)."""
+    progress.begin_writes(session)
     project = require_project(session, params["project_id"])
     done = 0
 

@@ -62,6 +62,7 @@ class Progress:
         self.job_id, self.user_id, self.project_id = job.id, job.created_by_id, job.project_id
         self.attempt = job.attempts
         self.env = env
+        self.holding_write_lock = False
         self._last_write = 0.0
 
     def __call__(self, done: int, total: int, message: str = "", *, force: bool = False) -> None:
@@ -70,10 +71,29 @@ class Progress:
             return
         self._last_write = now
         with self.env.session_factory() as session:
-            cancelled = service.record_progress(session, job_id=self.job_id, done=done, total=total, message=message)
-            session.commit()
+            if self.holding_write_lock:
+                # The job's own transaction holds SQLite's only write lock: a progress row would wait for it.
+                cancelled = service.cancel_requested(session, job_id=self.job_id)
+            else:
+                cancelled = service.record_progress(session, job_id=self.job_id, done=done, total=total,
+                                                    message=message)
+                session.commit()
         if cancelled:
             raise JobCancelled()
+
+    def begin_writes(self, work: Session) -> None:
+        """Called by a kind that writes, before its first query: on SQLite its transaction takes the write
+        lock now (a read snapshot could not be turned into a write after progress rows were committed).
+
+        Until the job ends, progress and heartbeats are not written; the lock itself shows the job is alive,
+        since no sweeper can change the job row while the lock is held.
+        """
+        if work.get_bind().dialect.name != "sqlite":
+            return
+        if work.in_transaction():
+            work.commit()
+        work.connection(execution_options={"sqlite_begin_immediate": True})
+        self.holding_write_lock = True
 
     @property
     def part_path(self) -> Path:
@@ -129,9 +149,12 @@ class _Heartbeat(threading.Thread):
         super().__init__(name=f"job-{job_id}-heartbeat", daemon=True)
         self.job_id, self.session_factory, self.interval_s = job_id, session_factory, interval_s
         self.stopped = threading.Event()
+        self.progress: Progress | None = None
 
     def run(self) -> None:
         while not self.stopped.wait(self.interval_s):
+            if self.progress is not None and self.progress.holding_write_lock:
+                continue
             try:
                 with self.session_factory() as session:
                     service.beat_heart(session, job_id=self.job_id)
@@ -152,15 +175,17 @@ def run_job(job_id: int, env: JobEnvironment) -> str | None:
     if heartbeat:
         heartbeat.start()
     try:
-        return _execute(job, env)
+        return _execute(job, env, heartbeat)
     finally:
         if heartbeat:
             heartbeat.stopped.set()
             heartbeat.join()
 
 
-def _execute(job: Job, env: JobEnvironment) -> str:
+def _execute(job: Job, env: JobEnvironment, heartbeat: _Heartbeat | None) -> str:
     progress = Progress(job, env)
+    if heartbeat:
+        heartbeat.progress = progress
     outcome: dict[str, Any]
     with env.session_factory() as work:
         try:
@@ -171,8 +196,15 @@ def _execute(job: Job, env: JobEnvironment) -> str:
                 os.replace(progress.part_path, final)  # atomic: the download appears whole or not at all
                 outcome.update(result_path=str(final), result_filename=result.filename,
                                result_media_type=result.media_type)
-            service.finish_job(work, job_id=job.id, **outcome)
-            work.commit()
+            if work.get_bind().dialect.name == "sqlite" and not progress.holding_write_lock:
+                # A job that only read holds an old snapshot, which SQLite cannot turn into a write.
+                work.commit()
+                with env.session_factory() as session:
+                    service.finish_job(session, job_id=job.id, **outcome)
+                    session.commit()
+            else:
+                service.finish_job(work, job_id=job.id, **outcome)  # with the job's writes, atomically
+                work.commit()
             return "succeeded"
         except JobCancelled:
             work.rollback()

@@ -115,6 +115,10 @@ def record_progress(session: Session, *, job_id: int, done: int, total: int, mes
     """Store progress and beat the heart; returns whether cancellation was asked for."""
     session.execute(update(Job).where(Job.id == job_id, Job.state == "running").values(
         progress_done=done, progress_total=total, progress_message=message[:500], heartbeat_at=utcnow()))
+    return cancel_requested(session, job_id=job_id)
+
+
+def cancel_requested(session: Session, *, job_id: int) -> bool:
     return bool(session.scalar(select(Job.cancel_requested).where(Job.id == job_id)))
 
 

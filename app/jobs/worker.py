@@ -10,6 +10,7 @@ from flask import Flask
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
+from app.database import begin_writes_immediately
 from app.extensions import db
 from app.jobs import service
 from app.jobs.models import Job
@@ -70,6 +71,7 @@ def sweep(app: Flask, queue: JobQueue) -> list[int]:
     with app.app_context():
         factory = sessionmaker(bind=_engines.get(app), expire_on_commit=False)
         with factory() as session:
+            begin_writes_immediately(session)  # SQLite: read and change the rows under the write lock
             job_ids = service.sweep_stale_jobs(session, stale_after=timedelta(seconds=app.config["JOB_STALE_SECONDS"]))
             session.commit()
     for job_id in job_ids:
