@@ -27,8 +27,10 @@ class JobQueue:
         return self.huey.pending_count()
 
     def consumer(self, *, workers: int, worker_type: str = "thread"):
+        # An idle SQLite queue is polled; Huey's default backoff reaches 10 s, too slow for a waiting person
+        # (Redis blocks on the list instead, so it answers at once either way).
         return self.huey.create_consumer(workers=workers, worker_type=worker_type, periodic=False,
-                                         check_worker_health=True)
+                                         check_worker_health=True, initial_delay=0.05, backoff=1.15, max_delay=0.5)
 
 
 def make_huey(*, queue_url: str | None, queue_name: str, sqlite_path: str, immediate: bool = False) -> Huey:
