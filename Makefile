@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 4
+WORKERS ?=  # empty: factspan serve takes 2 x CPUs + 1
 
 NODE_DEPS := node_modules/.package-lock.json
 
@@ -30,7 +30,7 @@ install-test: $(BIN)/.installed-test
 
 run: install
 	$(BIN)/factspan init --demo
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/factspan serve $(if $(strip $(WORKERS)),--workers $(WORKERS)) --bind $(HOST):$(PORT)
 
 test: install-test $(NODE_DEPS)
 	$(BIN)/lint-imports setup.cfg

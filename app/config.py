@@ -30,6 +30,10 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": True,
     # If the shared storage is unreachable, count in memory rather than refuse every login.
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    # Bearer token a Prometheus scraper sends to /metrics; None: only loopback addresses may scrape.
+    "METRICS_TOKEN": None,
+    # Stored answers to API writes sent with an Idempotency-Key are replayed to retries for this long.
+    "IDEMPOTENCY_KEY_TTL_HOURS": 24,
     # Where published verdicts live, for ClaimReview's url; None: the request's own address (CLI: make run's).
     "PUBLIC_URL": None,
 }

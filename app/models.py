@@ -2,6 +2,7 @@
 from app.annotation_schemas.models import AnnotationSchemaVersion
 from app.annotations.models import AnnotationEvent, AnnotationSet, Assignment, Span
 from app.auth.models import ApiToken, User
+from app.idempotency.models import IdempotencyKey
 from app.gold.models import AdjudicationDecision, AdjudicationItem, GoldAnnotation, GoldRelease, GoldReleaseText
 from app.review.models import Claim, EvidenceItem, ReviewComment, ReviewEvent, Source, Verdict
 from app.suggestions.models import Suggester, Suggestion, SuggestionDecision
@@ -11,6 +12,7 @@ __all__ = [
     "AdjudicationDecision",
     "AdjudicationItem",
     "GoldAnnotation",
+    "IdempotencyKey",
     "GoldRelease",
     "GoldReleaseText",
     "AnnotationEvent",
