@@ -28,8 +28,14 @@ class _WriterQueue:
     def __init__(self) -> None:
         self._thread_lock = threading.Lock()
         self._files: dict[str, int] = {}
+        # Who holds the queue, kept here rather than on the connection: an invalidated connection (a lost
+        # database) refuses access to its info, and the queue must still be released when it rolls back.
+        self._holder: tuple[int, str] | None = None
 
-    def acquire(self, database_path: str, timeout_s: float) -> bool:
+    def holds(self, owner: int) -> bool:
+        return self._holder is not None and self._holder[0] == owner
+
+    def acquire(self, database_path: str, timeout_s: float, owner: int) -> bool:
         deadline = time.monotonic() + timeout_s
         if not self._thread_lock.acquire(timeout=max(timeout_s, 0)):
             return False
@@ -40,6 +46,7 @@ class _WriterQueue:
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self._holder = (owner, database_path)
                 return True
             except BlockingIOError:
                 remaining = deadline - time.monotonic()
@@ -49,7 +56,11 @@ class _WriterQueue:
                 time.sleep(min(poll, remaining))
                 poll = min(poll * 2, _LONGEST_POLL_S)
 
-    def release(self, database_path: str) -> None:
+    def release(self, owner: int) -> None:
+        if not self.holds(owner):
+            return
+        _, database_path = self._holder
+        self._holder = None
         fcntl.flock(self._files[database_path], fcntl.LOCK_UN)
         self._thread_lock.release()
 
@@ -67,10 +78,9 @@ def _database_file(connection) -> str | None:
 def _join_queue(connection, database: str) -> None:
     """:raises DatabaseBusy: other writers held the database for longer than the busy timeout."""
     timeout_ms = connection.get_execution_options().get(BUSY_TIMEOUT_OPTION, 5000)
-    if not _writers.acquire(database, timeout_ms / 1000):
+    if not _writers.acquire(database, timeout_ms / 1000, id(connection)):
         raise DatabaseBusy(f"The database stayed busy with other writes for {timeout_ms / 1000:g} s; "
                            "nothing was stored. Try again in a moment.")
-    connection.info["writer_queue"] = database
 
 
 @event.listens_for(Engine, "begin")
@@ -89,7 +99,7 @@ def _sqlite_begin(connection) -> None:
 @event.listens_for(Engine, "before_cursor_execute")
 def _sqlite_first_write(connection, _cursor, statement: str, *_args) -> None:
     """A transaction that began as a reader queues before its first write, like every other writer."""
-    if "writer_queue" in connection.info or not statement.lstrip()[:7].upper().startswith(_WRITES):
+    if not statement.lstrip()[:7].upper().startswith(_WRITES) or _writers.holds(id(connection)):
         return
     database = _database_file(connection)
     if database and connection.in_transaction():
@@ -99,6 +109,4 @@ def _sqlite_first_write(connection, _cursor, statement: str, *_args) -> None:
 @event.listens_for(Engine, "commit")
 @event.listens_for(Engine, "rollback")
 def _sqlite_end(connection) -> None:
-    database = connection.info.pop("writer_queue", None)
-    if database is not None:
-        _writers.release(database)
+    _writers.release(id(connection))
