@@ -6,12 +6,15 @@ tests may build many apps in one process.
 """
 import hmac
 import ipaddress
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
 from flask import Flask, Request, current_app, request
-from prometheus_client import CollectorRegistry, Counter
+from prometheus_client import CollectorRegistry, Counter, multiprocess
+from prometheus_client.exposition import choose_encoder
+from prometheus_client.registry import Collector
 from prometheus_flask_exporter import PrometheusMetrics
 
 from app.errors import Conflict, Forbidden
@@ -22,6 +25,37 @@ from app.idempotency.decorators import was_replayed
 class AppCounters:
     saves: Counter
     stale_saves: Counter
+
+
+class _Exporter(PrometheusMetrics):
+    """prometheus-flask-exporter, plus collectors read live at each scrape in multiprocess mode too.
+
+    In multiprocess mode the exporter scrapes a fresh registry holding only the workers' files, so a
+    value that is read when scraped (the job queue's depth) would be lost; live_collectors are added to it.
+    """
+
+    def __init__(self, app: Flask, **kwargs) -> None:
+        self.live_collectors: list[Collector] = []
+        super().__init__(app, **kwargs)
+
+    def generate_metrics(self, accept_header=None, names=None):
+        if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+            return super().generate_metrics(accept_header, names)
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        for collector in self.live_collectors:
+            registry.register(collector)
+        if names:
+            registry = registry.restricted_registry(names)
+        encode, content_type = choose_encoder(accept_header)
+        return encode(registry).decode("utf-8"), content_type
+
+
+def add_live_collector(app: Flask, collector: Collector) -> None:
+    """Report a collector read at scrape time (e.g. queue depth) on this app's /metrics, under gunicorn too."""
+    exporter: _Exporter = app.extensions["factspan_metrics"]
+    exporter.live_collectors.append(collector)
+    exporter.registry.register(collector)
 
 
 def url_rule(req: Request) -> str:
@@ -59,8 +93,9 @@ def _is_loopback(address: str | None) -> bool:
 
 def register_metrics(app: Flask) -> None:
     registry = CollectorRegistry()
-    PrometheusMetrics(app, registry=registry, group_by=url_rule, metrics_decorator=_scraper_allowed,
-                      excluded_paths=["^/(healthz|readyz)$"])
+    app.extensions["factspan_metrics"] = _Exporter(app, registry=registry, group_by=url_rule,
+                                                   metrics_decorator=_scraper_allowed,
+                                                   excluded_paths=["^/(healthz|readyz)$"])
     app.extensions["factspan_counters"] = AppCounters(
         saves=Counter("factspan_annotation_saves", "Annotation set saves committed", registry=registry),
         stale_saves=Counter("factspan_stale_save_conflicts",

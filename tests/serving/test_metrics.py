@@ -1,8 +1,13 @@
 """/metrics: request counts and latency per url rule, saves and stale-save conflicts; loopback or token only."""
 import re
+import uuid
 
 import pytest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
 
+from app import create_app
+from app.serving.metrics import add_live_collector
 from tests.factories import bearer, make_assignment, make_project, make_text, make_user
 
 SPAN = {"start": 0, "end": 31, "label": "sourced_readout", "attributes": {"source": "chinese_readout"}}
@@ -54,3 +59,20 @@ def test_with_a_token_only_its_bearer_may_scrape(client, app, monkeypatch):
     assert client.get("/metrics", environ_base=remote, headers={"Authorization": "Bearer wrong"}).status_code == 403
     assert client.get("/metrics", environ_base=remote,
                       headers={"Authorization": "Bearer scrape-secret"}).status_code == 200
+
+
+class QueueDepth(Collector):
+    """A value read when scraped, like the job queue's depth."""
+
+    def collect(self):
+        yield GaugeMetricFamily("factspan_test_live_value", "Read at scrape time", value=7)
+
+
+@pytest.mark.parametrize("multiprocess_mode", [False, True], ids=["one-process", "gunicorn-workers"])
+def test_live_collectors_are_scraped_in_both_modes(tmp_path, monkeypatch, multiprocess_mode):
+    if multiprocess_mode:
+        monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    application = create_app({"SECRET_KEY": uuid.uuid4().hex, "DATABASE_URL": f"sqlite:///{tmp_path / 'm.sqlite'}"})
+    add_live_collector(application, QueueDepth())
+    body = application.test_client().get("/metrics").get_data(as_text=True)
+    assert "factspan_test_live_value 7.0" in body
