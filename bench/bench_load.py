@@ -4,7 +4,8 @@
 
 Reports throughput and p50/p95/p99 of saves and page loads; --ramp then offers higher save rates per
 annotator (20 s each) to find the highest rate the server sustains (>= 95 % of offered, no errors).
---during CMD runs a command beside the load (e.g. a release export) until the jobs API can start one.
+--export-texts N writes a release of N generated texts and runs `factspan gold export` of it beside the load
+(until the jobs API can start the export as a job); --during CMD runs any other command beside it.
 """
 import argparse
 import http.client
@@ -23,6 +24,7 @@ import urllib.parse
 import uuid
 from pathlib import Path
 
+from bench_gold_export import populate
 from common import FACTSPAN, free_port, percentile
 from load_setup import PASSWORD, Annotator, build
 
@@ -175,20 +177,33 @@ def main() -> None:
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: factspan serve's)")
     parser.add_argument("--ramp", default="", help="comma-separated saves/s per annotator to try after the run")
     parser.add_argument("--ramp-seconds", type=float, default=20)
-    parser.add_argument("--during", help="a command to run beside the load (e.g. a release export)")
+    parser.add_argument("--export-texts", type=int, default=0, help="export a release of this many texts beside the load")
+    parser.add_argument("--during", help="a command to run beside the load")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="factspan-load-"))
     url, drop = database(args.db, args.postgres, folder)
     try:
         annotators, spans = build(url, args.annotators)
+        during = shlex.split(args.during) if args.during else None
+        if args.export_texts:
+            populate({"FACTSPAN_DATABASE_URL": url, "FACTSPAN_SECRET_KEY": uuid.uuid4().hex}, args.export_texts,
+                     5000, 30, 7)
+            during = [FACTSPAN, "gold", "export", "bench", "--release", "bench", "--format", "jsonl",
+                      "--out", str(folder / "release.jsonl")]
         server, port = serve(url, args.workers, folder)
-        beside = subprocess.Popen(shlex.split(args.during), env={**os.environ, "FACTSPAN_DATABASE_URL": url}) \
-            if args.during else None
+        beside, beside_started = None, time.perf_counter()
+        if during:
+            beside = subprocess.Popen(during, env={**os.environ, "FACTSPAN_DATABASE_URL": url},
+                                      stdout=subprocess.DEVNULL, stderr=open(folder / "beside.log", "w"))
         try:
             result = load(port, annotators, spans, args.rate, args.seconds)
             print(f"{args.db}, {args.annotators} annotators x {args.rate:g} save/s for {args.seconds:g} s"
-                  f"{' beside: ' + args.during if args.during else ''} (up to {len(spans)} spans a save):")
+                  f"{' beside: ' + ' '.join(during[1:]) if during else ''} (up to {len(spans)} spans a save):")
+            if beside is not None:
+                ended = beside.poll()
+                print(f"  beside command: {'exited ' + str(ended) if ended is not None else 'still running'} "
+                      f"after {time.perf_counter() - beside_started:.0f} s")
             print(f"  {len(result['saves']) / args.seconds:.1f} saves/s acknowledged of {result['offered']} offered, "
                   f"{len(result['errors'])} errors {result['errors'][:3]}")
             print("  " + describe("saves", result["saves"]))

@@ -64,7 +64,7 @@ def build(database_url: str, annotators: int) -> tuple[list[Annotator], list[dic
         upgrade_to_head(db.engine)
         load_schema_folder(session(), REPO / "annotation_schemas")
         version = latest_schema_version(session(), "fact_opinion")
-        project = create_project(session(), name="load", annotation_schema_version=version, annotators_per_text=1)
+        project = create_project(session(), name="bench", annotation_schema_version=version, annotators_per_text=1)
         seed = SEED.read_text(encoding="utf-8")
         records = [make_record(f"{seed}\n\nCopy {n} for the load benchmark.", f"copy{n}") for n in range(annotators)]
         import_records(session(), project=project, records=records, source="bench")
