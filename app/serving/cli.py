@@ -26,6 +26,8 @@ def serve_command(bind: str | None, workers: int | None, gunicorn_args: tuple[st
     if workers:
         arguments += ["--workers", str(workers)]
     # Workers write their metrics into one folder, summed by whichever worker answers /metrics.
-    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="factspan-metrics-"))
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="factspan-metrics-")
+        os.environ["FACTSPAN_REMOVE_METRICS_DIR"] = "1"  # ours: gunicorn_conf.on_exit removes it
     # exec: gunicorn's master takes this process's place, so signals from a supervisor reach it directly.
     os.execv(gunicorn, [*arguments, *gunicorn_args, "app:create_app()"])

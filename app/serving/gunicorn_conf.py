@@ -48,3 +48,10 @@ def child_exit(_server, worker) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(_server) -> None:
+    """Remove the metrics folder `factspan serve` made for this run (one given in the environment stays)."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder and os.environ.get("FACTSPAN_REMOVE_METRICS_DIR") == "1":
+        shutil.rmtree(folder, ignore_errors=True)
