@@ -10,6 +10,8 @@ from app.error_handlers import register_error_handlers
 from app.extensions import api, csrf, db, login_manager
 from app.request_checks import register_request_checks
 from app.security import register_security
+from app.serving.metrics import register_metrics
+from app.serving.request_ids import register_request_ids
 from app.secret_key import ensure_secret_key
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +37,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     api.init_app(app)
+    register_request_ids(app)
+    register_metrics(app)
     register_error_handlers(app)
     register_request_checks(app)
     register_security(app)

@@ -6,6 +6,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup
 
 from app.extensions import db, session
+from app.serving.cli import serve_command
 
 
 def _create_app() -> Flask:
@@ -18,7 +19,10 @@ class ReportsAppErrors:
     """Show a person's error (bad input, unknown project) as one line, not a traceback."""
 
     def invoke(self, ctx: click.Context):
+        from sqlalchemy.exc import OperationalError
+
         from app.annotation_schemas.file_format import SchemaFileError
+        from app.error_handlers import BUSY_MESSAGE, is_sqlite_busy
         from app.errors import AppError
 
         try:
@@ -27,6 +31,10 @@ class ReportsAppErrors:
             raise click.ClickException(exc.message) from exc
         except SchemaFileError as exc:
             raise click.ClickException(str(exc)) from exc
+        except OperationalError as exc:
+            if is_sqlite_busy(exc):
+                raise click.ClickException(BUSY_MESSAGE) from exc
+            raise
 
 
 class FactspanGroup(ReportsAppErrors, FlaskGroup):
@@ -40,6 +48,10 @@ class FactspanAppGroup(ReportsAppErrors, AppGroup):
 @click.group(cls=FactspanGroup, create_app=_create_app, add_default_commands=True)
 def cli() -> None:
     """factspan: annotate fact vs opinion spans, measure agreement, build gold sets."""
+
+
+# On the group itself, not app.cli: serve hands this process to gunicorn and must not build an app first.
+cli.add_command(serve_command)
 
 
 @click.command("init")

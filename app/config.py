@@ -43,6 +43,10 @@ DEFAULTS = {
     "JOB_SWEEP_SECONDS": 30,
     "JOB_MAX_ATTEMPTS": 2,
     "JOB_EXPORT_CHUNK_TEXTS": 5000,  # exports of larger releases are split into chunks any worker writes
+    # Bearer token a Prometheus scraper sends to /metrics; None: only loopback addresses may scrape.
+    "METRICS_TOKEN": None,
+    # Stored answers to API writes sent with an Idempotency-Key are replayed to retries for this long.
+    "IDEMPOTENCY_KEY_TTL_HOURS": 24,
     # Where published verdicts live, for ClaimReview's url; None: the request's own address (CLI: make run's).
     "PUBLIC_URL": None,
 }

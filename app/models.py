@@ -2,6 +2,7 @@
 from app.annotation_schemas.models import AnnotationSchemaVersion
 from app.annotations.models import AnnotationEvent, AnnotationSet, Assignment, Span
 from app.auth.models import ApiToken, User
+from app.idempotency.models import IdempotencyKey
 from app.jobs.models import Job
 from app.gold.models import AdjudicationDecision, AdjudicationItem, GoldAnnotation, GoldRelease, GoldReleaseText
 from app.review.models import Claim, EvidenceItem, ReviewComment, ReviewEvent, Source, Verdict
@@ -12,6 +13,7 @@ __all__ = [
     "AdjudicationDecision",
     "AdjudicationItem",
     "GoldAnnotation",
+    "IdempotencyKey",
     "GoldRelease",
     "GoldReleaseText",
     "Job",

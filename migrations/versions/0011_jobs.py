@@ -1,7 +1,7 @@
 """Jobs: one row per background job (state, progress, result or error, attempts, heartbeat).
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0012
 Create Date: 2026-12-07 21:19:55.776706
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0011'
-down_revision = '0008'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
