@@ -43,6 +43,7 @@ DEFAULTS = {
     "JOB_SWEEP_SECONDS": 30,
     "JOB_MAX_ATTEMPTS": 2,
     "JOB_EXPORT_CHUNK_TEXTS": 5000,  # exports of larger releases are split into chunks any worker writes
+    "JOB_AGREEMENT_CHUNK_TEXTS": 1000,  # agreement.figures jobs measure chunks of this many texts
     # Bearer token a Prometheus scraper sends to /metrics; None: only loopback addresses may scrape.
     "METRICS_TOKEN": None,
     # Stored answers to API writes sent with an Idempotency-Key are replayed to retries for this long.

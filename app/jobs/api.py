@@ -47,6 +47,8 @@ def server_settings(kind: str, params: dict) -> dict:
         return {"models_dir": str(models_dir())}
     if kind == "gold.export":
         return {"chunk_texts": config["JOB_EXPORT_CHUNK_TEXTS"]}
+    if kind == "agreement.figures":
+        return {"chunk_texts": config["JOB_AGREEMENT_CHUNK_TEXTS"]}
     return {}
 
 

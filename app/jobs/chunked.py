@@ -1,21 +1,28 @@
-"""Gold exports split into chunks of texts that any worker writes; the parent concatenates them in order.
+"""Work split into chunks of texts that any worker takes; the parent merges the chunks exactly.
 
-Every per-text format is a plain concatenation of per-text records (CSV's header aside), so the merged file
-is byte-identical to a single-process export. The parent works through unclaimed chunks itself, so a
-single worker finishes the job too; more workers take chunks in parallel.
+Gold exports: every per-text format is a plain concatenation of per-text records (CSV's header aside), so
+the merged file is byte-identical to a single-process export. Project agreement: each chunk returns the
+additive sums of app.agreement.partials. The parent works through unclaimed chunks itself, so a single
+worker finishes the job too; more workers take chunks in parallel.
 """
 import shutil
 from collections import Counter
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.agreement.partials import agreement_partial, merge_partials
+from app.agreement.service import load_project_documents
 from app.gold import releases
 from app.gold.models import GoldRelease
 from app.gold.records import ExportStats
 from app.jobs.runner import JobResult, Progress
+from app.texts.models import Text
+from app.texts.service import require_project
 
 PART_KIND = "gold.export_part"
+AGREEMENT_PART_KIND = "agreement.part"
 CHUNK_TEXTS = 5000
 # brat is a zip archive, and a split is chosen text by text: both are written in one piece.
 SPLITTABLE_FORMATS = ("jsonl", "hf", "spacy", "conll", "csv")
@@ -69,3 +76,29 @@ def export_part(session: Session, params: dict, progress: Progress) -> JobResult
     return JobResult(report={"texts": stats.documents, "spans": stats.spans, "labels": dict(stats.label_counts),
                              "bio_conflicts": stats.bio_conflicts, "bytes": stats.bytes_written},
                      filename=f"part-{params['index']}")
+
+
+def agreement_in_chunks(session: Session, params: dict, progress: Progress) -> JobResult:
+    """The project's headline agreement figures (job kind agreement.figures), from chunk jobs."""
+    project = require_project(session, params["project_id"])
+    text_ids = list(session.scalars(select(Text.id).where(Text.project_id == project.id).order_by(Text.id)))
+    ranges = chunk_ranges(text_ids, params["chunk_texts"])
+    child_ids = progress.spawn(AGREEMENT_PART_KIND, [
+        {"project_id": project.id, "first": first, "last": last, "texts": count, "index": index,
+         "include_drafts": params.get("include_drafts", False)}
+        for index, (first, last, count) in enumerate(ranges)])
+    children = progress.wait_for_children(child_ids)
+    return JobResult(report=merge_partials([child.report for child in children]))
+
+
+def agreement_part(session: Session, params: dict, progress: Progress) -> JobResult:
+    """The additive agreement sums of one chunk of a project's texts (job kind agreement.part)."""
+    project = require_project(session, params["project_id"])
+    text_ids = list(session.scalars(select(Text.id).where(Text.project_id == project.id,
+                                                          Text.id.between(params["first"], params["last"]))))
+    progress(0, params["texts"], f"Chunk {params['index'] + 1}", force=True)
+    documents = load_project_documents(session, project=project, include_drafts=params["include_drafts"],
+                                       text_ids=text_ids)
+    partial = agreement_partial(documents)
+    progress(params["texts"], params["texts"], f"Chunk {params['index'] + 1}", force=True)
+    return JobResult(report=partial)

@@ -134,6 +134,8 @@ KINDS: dict[str, JobKind] = {
     chunked.PART_KIND: JobKind(chunked.export_part, (), "Gold export chunk"),
     "annotations.export": JobKind(export_annotations, ("reviewer", "editor"), "Annotations export"),
     "agreement.report": JobKind(report_agreement, ("reviewer", "editor"), "Agreement report"),
+    "agreement.figures": JobKind(chunked.agreement_in_chunks, ("reviewer", "editor"), "Agreement figures (chunked)"),
+    chunked.AGREEMENT_PART_KIND: JobKind(chunked.agreement_part, (), "Agreement chunk"),
     "review.queue": JobKind(build_review_queue, ("editor",), "Review queue build"),
     "suggestions.run": JobKind(run_suggestions, ("admin",), "Suggestion run"),
     "texts.import": JobKind(import_texts, ("admin",), "Text import"),

@@ -30,6 +30,10 @@ class AgreementReportParamsSchema(Schema):
     include_drafts = fields.Boolean(load_default=False)
 
 
+class AgreementFiguresParamsSchema(Schema):
+    include_drafts = fields.Boolean(load_default=False)
+
+
 class ReviewQueueParamsSchema(Schema):
     release = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=100))
 
@@ -48,6 +52,7 @@ PARAMS_SCHEMAS: dict[str, type[Schema]] = {
     "gold.export": GoldExportParamsSchema,
     "annotations.export": AnnotationsExportParamsSchema,
     "agreement.report": AgreementReportParamsSchema,
+    "agreement.figures": AgreementFiguresParamsSchema,
     "review.queue": ReviewQueueParamsSchema,
     "suggestions.run": SuggestionsRunParamsSchema,
     "texts.import": TextsImportParamsSchema,

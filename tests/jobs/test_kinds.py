@@ -4,14 +4,17 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from app.agreement.service import compute_project_agreement
+from app.annotations.saving import save_annotation_set
+from app.annotations.service import submit_annotation_set
 from app.gold.models import GoldRelease
 from app.gold.service import adjudicate_project
 from app.jobs import service
 from app.jobs.runner import run_job
 from app.review.models import Claim
 from app.texts.models import Text
-from tests.factories import make_user
-from tests.gold.helpers import submitted_project
+from tests.factories import make_assignment, make_text, make_user
+from tests.gold.helpers import CLAIM, INFERENCE, TEXT, span, submitted_project
 from tests.jobs.helpers import in_process
 from tests.review.helpers import released_seed_project
 
@@ -81,3 +84,24 @@ def test_a_text_import_job_reads_the_stored_upload(session, run, tmp_path):
     assert job.state == "succeeded", job.error
     assert (job.report["imported"], job.report["skipped"], len(job.report["rejected"])) == (1, 1, 1)
     assert session.scalar(select(Text.id).where(Text.project_id == project.id, Text.content == "A new text."))
+
+
+def test_agreement_figures_from_chunks_equal_the_single_pass(session, run):
+    project, _, users = submitted_project(session)
+    annotators = list(users.values())
+    for index in range(4):  # more texts, each with its own disagreements, in the same project
+        text = make_text(session, project, TEXT + f" Then {'more ' * index}talks.")
+        for number, user in enumerate(annotators):
+            set_id = make_assignment(session, text=text, annotator=user).annotation_set.id
+            spans = [span("I think the exercise was discussed", "author_inference", INFERENCE, trim_end=number * index)]
+            if number != index % 3:
+                spans.append(span("Because Putin wanted to warn Xi", "unverifiable_claim", CLAIM))
+            save_annotation_set(session, annotation_set_id=set_id, user=user, version=1, spans=spans)
+            submit_annotation_set(session, annotation_set_id=set_id, user=user, version=2)
+    job = run("agreement.figures", project, {"chunk_texts": 2, "include_drafts": False})
+    assert job.state == "succeeded", job.error
+    whole = compute_project_agreement(session, project=project, bootstrap_samples=0)
+    assert (job.report["chunks"], job.report["documents"]) == (3, whole["documents"]) == (3, 5)
+    for figure in ("char_alpha_nominal", "token_alpha_nominal", "span_f1_exact_mean", "span_f1_overlap_mean"):
+        assert whole[figure] is not None
+        assert job.report[figure] == pytest.approx(whole[figure], abs=1e-12, rel=0), figure
