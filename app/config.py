@@ -35,7 +35,6 @@ DEFAULTS = {
     "QUEUE_URL": None,
     "QUEUE_NAME": "factspan-jobs",
     "QUEUE_SQLITE_PATH": None,  # None: instance/jobs-queue.sqlite (when QUEUE_URL is not set)
-    "QUEUE_IMMEDIATE": False,  # run jobs inside enqueue (tests only)
     "JOBS_DIR": None,  # None: instance/jobs, where finished downloads are kept
     "UPLOADS_DIR": None,  # None: instance/uploads, where uploaded files wait for their import job
     "JOB_HEARTBEAT_SECONDS": 5,

@@ -16,8 +16,7 @@ def register(app: "Flask") -> None:
     from app.serving.metrics import add_live_collector
 
     sqlite_path = app.config["QUEUE_SQLITE_PATH"] or str(Path(app.instance_path) / "jobs-queue.sqlite")
-    huey = make_huey(queue_url=app.config["QUEUE_URL"], queue_name=app.config["QUEUE_NAME"], sqlite_path=sqlite_path,
-                     immediate=app.config["QUEUE_IMMEDIATE"])
+    huey = make_huey(queue_url=app.config["QUEUE_URL"], queue_name=app.config["QUEUE_NAME"], sqlite_path=sqlite_path)
     queue = JobQueue(huey, run=lambda job_id: run_job_in_app(app, queue, job_id))
     app.extensions["factspan_jobs"] = queue
     add_live_collector(app, metrics.QueueDepthCollector(queue.depth))

@@ -33,7 +33,7 @@ class JobQueue:
                                          check_worker_health=True, initial_delay=0.05, backoff=1.15, max_delay=0.5)
 
 
-def make_huey(*, queue_url: str | None, queue_name: str, sqlite_path: str, immediate: bool = False) -> Huey:
+def make_huey(*, queue_url: str | None, queue_name: str, sqlite_path: str) -> Huey:
     """RedisHuey for a redis:// URL (several hosts share it); else SqliteHuey in the file at sqlite_path."""
     if queue_url:
         if not queue_url.startswith(("redis://", "rediss://", "unix://")):
@@ -42,7 +42,6 @@ def make_huey(*, queue_url: str | None, queue_name: str, sqlite_path: str, immed
     else:
         Path(sqlite_path).parent.mkdir(parents=True, exist_ok=True)
         huey = SqliteHuey(queue_name, filename=sqlite_path, results=False)
-    huey.immediate = immediate
     return huey
 
 
