@@ -67,7 +67,8 @@ class Progress:
 
     def __call__(self, done: int, total: int, message: str = "", *, force: bool = False) -> None:
         now = time.monotonic()
-        if not force and done < total and now - self._last_write < PROGRESS_INTERVAL_S:
+        finished = total > 0 and done >= total
+        if not force and not finished and now - self._last_write < PROGRESS_INTERVAL_S:
             return
         self._last_write = now
         with self.env.session_factory() as session:

@@ -3,7 +3,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, func, select, update
+from sqlalchemy import case, event, func, select, update
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
@@ -132,6 +132,9 @@ def finish_job(session: Session, *, job_id: int, state: str, error: str | None =
     """Record how a running job ended (a job already finished, e.g. failed by the sweeper, stays as it is)."""
     assert state in FINISHED_STATES
     values: dict[str, Any] = {"state": state, "finished_at": utcnow(), "error": error}
+    if state == "succeeded":  # a job that reported in steps (0 of 1) shows a full bar once done
+        values["progress_done"] = case((Job.progress_total > Job.progress_done, Job.progress_total),
+                                       else_=Job.progress_done)
     if report is not None:
         values["report"] = report
     if result_path is not None:

@@ -56,6 +56,7 @@ def test_an_agreement_report_job_holds_the_report(session, run):
     job = run("agreement.report", project, {"bootstrap_samples": 0})
     assert job.state == "succeeded", job.error
     assert job.report["documents"] == 1 and len(job.report["annotators"]) == 3
+    assert (job.progress_done, job.progress_total) == (1, 1)  # a full bar, though it reported only "0 of 1"
 
 
 def test_an_annotations_export_job_writes_every_annotator(session, run):
