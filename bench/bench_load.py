@@ -4,8 +4,9 @@
 
 Reports throughput and p50/p95/p99 of saves and page loads; --ramp then offers higher save rates per
 annotator (20 s each) to find the highest rate the server sustains (>= 95 % of offered, no errors).
---export-texts N writes a release of N generated texts and runs `factspan gold export` of it beside the load
-(until the jobs API can start the export as a job); --during CMD runs any other command beside it.
+--export-texts N writes a release of N generated texts and exports it beside the load: as a job started through
+/api/v1/jobs (as the Gold page's Export button does) run by `factspan worker` processes (--export-workers), or
+with --export-cli by `factspan gold export`; --during CMD runs any other command beside it.
 """
 import argparse
 import http.client
@@ -130,9 +131,46 @@ def describe(name: str, values: list[float]) -> str:
     return f"{name}: {len(values)}, p50 {ms[0]:.1f} ms, p95 {ms[1]:.1f} ms, p99 {ms[2]:.1f} ms"
 
 
+def jobs_environment(database_url: str, folder: Path) -> dict[str, str]:
+    """What the server and the job workers share: the database, the queue and the jobs folder."""
+    return {"FACTSPAN_DATABASE_URL": database_url, "FACTSPAN_QUEUE_SQLITE_PATH": str(folder / "queue.sqlite"),
+            "FACTSPAN_JOBS_DIR": str(folder / "jobs")}
+
+
+def start_export_job(port: int, database_url: str) -> tuple[int, str]:
+    """A reviewer's token, then POST /api/v1/jobs for the release's jsonl export; returns the job id and token."""
+    os.environ["FACTSPAN_DATABASE_URL"] = database_url
+    from app import create_app
+    from app.auth.service import create_api_token, create_user
+    from app.extensions import db
+    from app.texts.service import require_project
+
+    app = create_app()
+    with app.app_context():
+        user = create_user(db.session, username=f"exporter_{uuid.uuid4().hex[:6]}", role="reviewer", password=PASSWORD)
+        token = create_api_token(db.session, user=user, name="bench_load")
+        project_id = require_project(db.session, "bench").id
+        db.session.commit()
+        db.engine.dispose()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    body = json.dumps({"kind": "gold.export", "project_id": project_id, "params": {"release": "bench", "format": "jsonl"}})
+    connection.request("POST", "/api/v1/jobs", body, {"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    response = connection.getresponse()
+    answer = json.loads(response.read())
+    if response.status != 202:
+        raise SystemExit(f"the export job was refused: {answer}")
+    return answer["id"], token
+
+
+def job_state(port: int, job_id: int, token: str) -> dict:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", f"/api/v1/jobs/{job_id}", headers={"Authorization": f"Bearer {token}"})
+    return json.loads(connection.getresponse().read())
+
+
 def serve(database_url: str, workers: int | None, folder: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    env = {**os.environ, "FACTSPAN_DATABASE_URL": database_url, "FACTSPAN_SECRET_KEY": uuid.uuid4().hex,
+    env = {**os.environ, **jobs_environment(database_url, folder), "FACTSPAN_SECRET_KEY": uuid.uuid4().hex,
            "FACTSPAN_ACCESS_LOG": str(folder / "access.log"), "PROMETHEUS_MULTIPROC_DIR": str(folder / "metrics")}
     command = [FACTSPAN, "serve", "--bind", f"127.0.0.1:{port}"] + (["--workers", str(workers)] if workers else [])
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=open(folder / "serve.log", "w"))
@@ -178,6 +216,8 @@ def main() -> None:
     parser.add_argument("--ramp", default="", help="comma-separated saves/s per annotator to try after the run")
     parser.add_argument("--ramp-seconds", type=float, default=20)
     parser.add_argument("--export-texts", type=int, default=0, help="export a release of this many texts beside the load")
+    parser.add_argument("--export-workers", type=int, default=1, help="`factspan worker` processes for the export job")
+    parser.add_argument("--export-cli", action="store_true", help="export with `factspan gold export`, not as a job")
     parser.add_argument("--during", help="a command to run beside the load")
     args = parser.parse_args()
 
@@ -189,21 +229,35 @@ def main() -> None:
         if args.export_texts:
             populate({"FACTSPAN_DATABASE_URL": url, "FACTSPAN_SECRET_KEY": uuid.uuid4().hex}, args.export_texts,
                      5000, 30, 7)
-            during = [FACTSPAN, "gold", "export", "bench", "--release", "bench", "--format", "jsonl",
-                      "--out", str(folder / "release.jsonl")]
+            if args.export_cli:
+                during = [FACTSPAN, "gold", "export", "bench", "--release", "bench", "--format", "jsonl",
+                          "--out", str(folder / "release.jsonl")]
         server, port = serve(url, args.workers, folder)
-        beside, beside_started = None, time.perf_counter()
+        beside, beside_started, job_workers, export_job = None, time.perf_counter(), [], None
         if during:
             beside = subprocess.Popen(during, env={**os.environ, "FACTSPAN_DATABASE_URL": url},
                                       stdout=subprocess.DEVNULL, stderr=open(folder / "beside.log", "w"))
+        elif args.export_texts:
+            env = {**os.environ, **jobs_environment(url, folder), "FACTSPAN_SECRET_KEY": uuid.uuid4().hex}
+            job_workers = [subprocess.Popen([FACTSPAN, "worker"], env=env, stdout=subprocess.DEVNULL,
+                                            stderr=open(folder / f"worker{i}.log", "w"), start_new_session=True)
+                           for i in range(args.export_workers)]
+            export_job = start_export_job(port, url)
         try:
             result = load(port, annotators, spans, args.rate, args.seconds)
+            described = ' beside: ' + ' '.join(during[1:]) if during else ''
+            if export_job:
+                described = f" beside an export job of {args.export_texts:,} texts ({args.export_workers} worker(s))"
             print(f"{args.db}, {args.annotators} annotators x {args.rate:g} save/s for {args.seconds:g} s"
-                  f"{' beside: ' + ' '.join(during[1:]) if during else ''} (up to {len(spans)} spans a save):")
+                  f"{described} (up to {len(spans)} spans a save):")
             if beside is not None:
                 ended = beside.poll()
                 print(f"  beside command: {'exited ' + str(ended) if ended is not None else 'still running'} "
                       f"after {time.perf_counter() - beside_started:.0f} s")
+            if export_job:
+                job = job_state(port, *export_job)
+                print(f"  export job during the load: {job['state']}, {job['progress']['done']:,} of "
+                      f"{job['progress']['total']:,} texts after {time.perf_counter() - beside_started:.0f} s")
             print(f"  {len(result['saves']) / args.seconds:.1f} saves/s acknowledged of {result['offered']} offered, "
                   f"{len(result['errors'])} errors {result['errors'][:3]}")
             print("  " + describe("saves", result["saves"]))
@@ -215,7 +269,15 @@ def main() -> None:
                 verdict = "sustained" if achieved >= 0.95 * offered and not step["errors"] else "NOT sustained"
                 print(f"  ramp {offered:.0f} saves/s offered: {achieved:.1f} acknowledged, {len(step['errors'])} errors, "
                       f"{describe('saves', step['saves'])} -> {verdict}")
+            if export_job:
+                while (job := job_state(port, *export_job))["state"] in ("queued", "running"):
+                    time.sleep(1)
+                print(f"  export job {job['state']} after {time.perf_counter() - beside_started:.0f} s "
+                      f"({job['report'] or job['error']})")
         finally:
+            for worker in job_workers:
+                os.killpg(worker.pid, signal.SIGINT)
+                worker.wait()
             if beside is not None and beside.poll() is None:
                 beside.send_signal(signal.SIGTERM)
                 beside.wait()
