@@ -12,9 +12,15 @@ from app.jobs.queue import current_queue
 @click.option("--processes", is_flag=True, help="Run jobs in worker processes instead of threads (CPU-bound work).")
 @click.option("--metrics-port", type=click.IntRange(min=1, max=65535), default=None,
               help="Serve this worker's Prometheus metrics (job durations) on this port.")
-def worker_command(workers: int, processes: bool, metrics_port: int | None) -> None:
+@click.option("--nice", type=click.IntRange(min=0, max=19), default=10, show_default=True,
+              help="Lower this worker's CPU priority, so that on a shared host the web requests come first.")
+def worker_command(workers: int, processes: bool, metrics_port: int | None, nice: int) -> None:
     """Run background jobs until interrupted (Ctrl-C finishes the running jobs first)."""
+    import os
+
     from app.jobs.worker import Sweeper
+
+    os.nice(nice)
 
     app = current_app._get_current_object()
     queue = current_queue()

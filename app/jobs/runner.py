@@ -106,8 +106,10 @@ class Progress:
     def spawn(self, kind: str, params_list: list[dict[str, Any]]) -> list[int]:
         """Queue child jobs of this one (committed at once, so any worker may take them)."""
         with self.env.session_factory() as session:
+            # A chunk's size is known now, so the parent's bar has its full length before any chunk starts.
             children = [service.enqueue_job(session, kind=kind, params=params, user_id=self.user_id,
-                                            project_id=self.project_id, parent_id=self.job_id, send=self.env.send)
+                                            project_id=self.project_id, parent_id=self.job_id, send=self.env.send,
+                                            progress_total=params.get("texts", 0))
                         for params in params_list]
             session.commit()
         return [child.id for child in children]

@@ -16,10 +16,10 @@ DEFAULT_MAX_ATTEMPTS = 2
 
 def enqueue_job(session: Session, *, kind: str, params: dict[str, Any], user_id: int | None, project_id: int | None,
                 send: Callable[[int], None], parent_id: int | None = None,
-                max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> Job:
+                max_attempts: int = DEFAULT_MAX_ATTEMPTS, progress_total: int = 0) -> Job:
     """Add a queued job; `send` hands its id to the workers once the caller's transaction commits."""
     job = Job(kind=kind, params=params, created_by_id=user_id, project_id=project_id, parent_id=parent_id,
-              state="queued", max_attempts=max_attempts)
+              state="queued", max_attempts=max_attempts, progress_total=progress_total)
     session.add(job)
     session.flush()
     job_id = job.id

@@ -55,3 +55,23 @@ def test_a_failed_chunk_fails_the_export(session, scoped_sessions, tmp_path):
     assert run_job(job.id, env) == "failed"
     session.refresh(job)
     assert job.result_path is None and "Part" in job.error
+
+
+def test_the_parents_bar_has_its_full_length_before_any_chunk_runs(session, scoped_sessions, tmp_path):
+    project, _ = release_of(session, texts=5)
+    sent: list[int] = []
+    job = service.enqueue_job(session, kind="gold.export",
+                              params={"project_id": project.id, "release": "v1", "format": "jsonl", "chunk_texts": 2},
+                              user_id=None, project_id=project.id, send=sent.append)
+    session.commit()
+    env = in_process(scoped_sessions.factory, tmp_path, sent)
+    seen = []
+
+    def observed_part(work, params, progress):
+        seen.append(service.child_progress(work, job=work.get(Job, job.id)))
+        return original(work, params, progress)
+
+    original = env.kinds[PART_KIND]
+    env.kinds[PART_KIND] = observed_part
+    assert run_job(job.id, env) == "succeeded"
+    assert seen[0] == (0, 5)
