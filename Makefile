@@ -4,7 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 4
+WORKERS ?=  # empty: factspan serve takes 2 x CPUs + 1
+JOB_WORKERS ?= 2
 
 NODE_DEPS := node_modules/.package-lock.json
 
@@ -28,9 +29,10 @@ install: $(BIN)/.installed
 
 install-test: $(BIN)/.installed-test
 
+# The web server and a job worker side by side (Procfile); Ctrl-C stops both.
 run: install
 	$(BIN)/factspan init --demo
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	HOST=$(HOST) WEB_WORKERS=$(strip $(WORKERS)) JOB_WORKERS=$(JOB_WORKERS) $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 test: install-test $(NODE_DEPS)
 	$(BIN)/lint-imports setup.cfg

@@ -19,6 +19,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> "Flask":
     from app.request_checks import register_request_checks
     from app.security import register_security
     from app.secret_key import ensure_secret_key
+    from app.serving.metrics import register_metrics
+    from app.serving.request_ids import register_request_ids
 
     app = Flask(__name__, instance_relative_config=True, instance_path=str(REPO_ROOT / "instance"))
     app.url_map.converters["int"] = IdConverter
@@ -39,6 +41,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> "Flask":
     login_manager.init_app(app)
     csrf.init_app(app)
     api.init_app(app)
+    register_request_ids(app)
+    register_metrics(app)
     register_error_handlers(app)
     register_request_checks(app)
     register_security(app)
@@ -48,10 +52,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> "Flask":
 
 def _register_blueprints(app: "Flask") -> None:
     from app import admin, agreement, annotation_schemas, annotations, audit, auth, desk, gold, health, home, interop
-    from app import review, suggestions, texts
+    from app import jobs, review, suggestions, texts
     from app.commands import register_cli
 
     for package in (health, auth, home, annotation_schemas, texts, annotations, agreement, gold, review, suggestions,
-                    interop, audit, admin, desk):
+                    interop, audit, admin, desk, jobs):
         package.register(app)
     register_cli(app)

@@ -21,15 +21,18 @@ COMMANDS: dict[str, str] = {
     "import-annotations": "Import annotations made here or in Label Studio, doccano or brat into PROJECT.",
     "import-texts": 'Import .txt files or folders, JSONL ({"id","text","title","source_url","meta"}), CSV, or zips '
                     "of them into PROJECT.",
+    "jobs": "Background jobs.",
     "init": "Upgrade the database, load annotation schemas, create the default project with the seed texts.",
     "projects": "Create and list projects.",
     "review": "The editors' fact-check desk: the claims queue, assignment and exports.",
+    "serve": "Serve the app with gunicorn (extra arguments go to gunicorn; SIGHUP reloads the workers gracefully).",
     "routes": "Show the routes for the app.",
     "run": "Run a development server.",
     "shell": "Run a shell in the app context.",
     "sources": "The official documents a project's texts cite (readouts), to check sourced claims against.",
     "suggest": "Suggestions from rules or a tagger trained on the gold.",
     "users": "Create, list and manage user accounts.",
+    "worker": "Run background jobs until interrupted (Ctrl-C finishes the running jobs first).",
 }
 
 
@@ -61,6 +64,11 @@ class LazyFactspanGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
+        if cmd_name == "serve":
+            # serve hands this process to gunicorn, which builds the app in its workers: none is built here.
+            from app.serving.cli import serve_command
+
+            return serve_command
         if cmd_name == "agreement":
             # --input needs no app; the group enters the app's context itself where it needs the database.
             from app.agreement.cli import agreement_group

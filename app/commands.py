@@ -20,6 +20,12 @@ def person_message(exc: Exception) -> str | None:
         return exc.message
     if isinstance(exc, SchemaFileError):
         return str(exc)
+    from sqlalchemy.exc import OperationalError
+
+    from app.error_handlers import BUSY_MESSAGE, is_sqlite_busy
+
+    if isinstance(exc, OperationalError) and is_sqlite_busy(exc):
+        return BUSY_MESSAGE
     return None
 
 
@@ -87,6 +93,7 @@ def register_cli(app: Flask) -> None:
     from app.auth.cli import users_group
     from app.gold.cli import gold_group
     from app.interop.cli import export_annotations_command, import_annotations_command
+    from app.jobs.cli import jobs_group, worker_command
     from app.review.cli import review_group, sources_group
     from app.suggestions.cli import suggest_group
     from app.texts.cli import import_texts_command, projects_group
@@ -94,5 +101,5 @@ def register_cli(app: Flask) -> None:
     app.cli = FactspanAppGroup(app.name)
     for command in (init_command, users_group, projects_group, import_texts_command, assign_command,
                     agreement_group, gold_group, import_annotations_command, export_annotations_command,
-                    suggest_group, review_group, sources_group, archive_group):
+                    suggest_group, review_group, sources_group, archive_group, worker_command, jobs_group):
         app.cli.add_command(command)

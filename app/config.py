@@ -30,6 +30,23 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": True,
     # If the shared storage is unreachable, count in memory rather than refuse every login.
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    # Background jobs: None runs Huey on a SQLite file in the instance folder; redis://host:6379/0 lets
+    # workers on several hosts share one queue.
+    "QUEUE_URL": None,
+    "QUEUE_NAME": "factspan-jobs",
+    "QUEUE_SQLITE_PATH": None,  # None: instance/jobs-queue.sqlite (when QUEUE_URL is not set)
+    "JOBS_DIR": None,  # None: instance/jobs, where finished downloads are kept
+    "UPLOADS_DIR": None,  # None: instance/uploads, where uploaded files wait for their import job
+    "JOB_HEARTBEAT_SECONDS": 5,
+    "JOB_STALE_SECONDS": 60,  # a running job whose heartbeat is older is retried or failed
+    "JOB_SWEEP_SECONDS": 30,
+    "JOB_MAX_ATTEMPTS": 2,
+    "JOB_EXPORT_CHUNK_TEXTS": 5000,  # exports of larger releases are split into chunks any worker writes
+    "JOB_AGREEMENT_CHUNK_TEXTS": 1000,  # agreement.figures jobs measure chunks of this many texts
+    # Bearer token a Prometheus scraper sends to /metrics; None: only loopback addresses may scrape.
+    "METRICS_TOKEN": None,
+    # Stored answers to API writes sent with an Idempotency-Key are replayed to retries for this long.
+    "IDEMPOTENCY_KEY_TTL_HOURS": 24,
     # Where published verdicts live, for ClaimReview's url; None: the request's own address (CLI: make run's).
     "PUBLIC_URL": None,
 }

@@ -1,7 +1,4 @@
-"""Database URL resolution and SQLite connection settings (WAL, foreign keys, busy timeout)."""
-import fcntl
-import os
-import threading
+"""Database URL resolution, SQLite connection settings (WAL, foreign keys, busy timeout) and write transactions."""
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -11,6 +8,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from app import sqlite_writers  # also registers the write-ordering events
 from app.extensions import session
 
 
@@ -33,8 +31,12 @@ def configure_database(app: Flask) -> None:
     url = resolve_database_url(app)
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     if make_url(url).get_backend_name() == "sqlite":
-        timeout_s = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": timeout_s}})
+        timeout_ms = app.config["SQLITE_BUSY_TIMEOUT_MS"]
+        # SQLite's own busy handler and the writer queue in app.sqlite_writers wait at most this long.
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {
+            "connect_args": {"timeout": timeout_ms / 1000},
+            "execution_options": {sqlite_writers.BUSY_TIMEOUT_OPTION: timeout_ms},
+        })
     else:
         # A server restart leaves every pooled connection dead; a ping on checkout replaces them
         # instead of failing each worker's first request after it.
@@ -48,61 +50,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):
         return
-    # Let SQLAlchemy emit BEGIN itself (below): pysqlite's own transaction handling breaks SAVEPOINTs.
+    # Let SQLAlchemy emit BEGIN itself (app.sqlite_writers): pysqlite's own transaction handling breaks SAVEPOINTs.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-
-
-class _WriterQueue:
-    """Orders SQLite writers across threads and gunicorn workers.
-
-    SQLite's busy handler polls with sleeps of up to 100 ms, which makes waiting writers' latency
-    jumpy; an flock on a file beside the database wakes the next writer as soon as one commits.
-    """
-
-    def __init__(self) -> None:
-        self._thread_lock = threading.Lock()
-        self._files: dict[str, int] = {}
-
-    def acquire(self, database_path: str) -> None:
-        self._thread_lock.acquire()
-        fd = self._files.get(database_path)
-        if fd is None:
-            fd = self._files[database_path] = os.open(f"{database_path}-writers", os.O_CREAT | os.O_RDWR, 0o600)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-
-    def release(self, database_path: str) -> None:
-        fcntl.flock(self._files[database_path], fcntl.LOCK_UN)
-        self._thread_lock.release()
-
-
-_writers = _WriterQueue()
-
-
-@event.listens_for(Engine, "begin")
-def _sqlite_begin(connection) -> None:
-    """Writers take the write lock up front, so two saves wait for each other instead of failing."""
-    if connection.dialect.name != "sqlite":
-        return
-    database = connection.engine.url.database
-    if connection.get_execution_options().get("sqlite_begin_immediate", False) and database not in (None, "", ":memory:"):
-        _writers.acquire(database)
-        connection.info["writer_queue"] = database
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        connection.exec_driver_sql("BEGIN")
-
-
-@event.listens_for(Engine, "commit")
-@event.listens_for(Engine, "rollback")
-def _sqlite_end(connection) -> None:
-    database = connection.info.pop("writer_queue", None)
-    if database is not None:
-        _writers.release(database)
 
 
 def begin_writes_immediately(session: Session) -> None:

@@ -7,7 +7,7 @@ from marshmallow import Schema, ValidationError, fields
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from app.errors import AppError
+from app.errors import AppError, DatabaseBusy
 
 
 class ErrorSchema(Schema):
@@ -30,8 +30,17 @@ def error_payload(code: int, message: str, reason: str, errors: dict[str, Any] |
     }
 
 
+BUSY_MESSAGE = "The database is busy with other writes; nothing was stored. Try again in a moment."
+
+
+def is_sqlite_busy(exc: OperationalError) -> bool:
+    """SQLite's "database is locked" (SQLITE_BUSY): its busy timeout ran out, or a stale reader tried to write."""
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return code is not None and type(exc.orig).__module__.startswith("sqlite3") and code & 0xFF in (5, 6)
+
+
 def wants_json(req: Request) -> bool:
-    return req.path.startswith("/api/") or req.path == "/healthz"
+    return req.path.startswith("/api/") or req.path in ("/healthz", "/readyz", "/metrics")
 
 
 _HTTP_MESSAGES = {
@@ -93,7 +102,7 @@ def register_error_handlers(app: Flask) -> None:
     def handle_app_error(exc: AppError):
         if exc.status_code == 401 and not wants_json(request):
             return redirect(url_for("auth.login", next=request.full_path))
-        return _render(exc.status_code, exc.message, exc.reason, exc.errors)
+        return _render(exc.status_code, exc.message, exc.reason, exc.errors, exc.headers)
 
     @app.errorhandler(ValidationError)
     def handle_validation_error(exc: ValidationError):
@@ -110,6 +119,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def handle_database_unavailable(exc: OperationalError):
+        if is_sqlite_busy(exc):
+            return handle_app_error(DatabaseBusy(BUSY_MESSAGE))
         # A restart, a lost connection or SQLite's lock timeout: nothing was stored, and a retry may work.
         app.logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc.orig)
         return _render(503, "The database is not reachable right now; try again in a moment.",

@@ -7,6 +7,7 @@ class AppError(Exception):
 
     status_code = 400
     reason = "bad_request"
+    headers: dict[str, str] = {}
 
     def __init__(self, message: str, *, reason: str | None = None, errors: dict[str, Any] | None = None):
         super().__init__(message)
@@ -34,3 +35,11 @@ class Forbidden(AppError):
 class Conflict(AppError):
     status_code = 409
     reason = "conflict"
+
+
+class DatabaseBusy(AppError):
+    """Other writers held SQLite's write lock for longer than the busy timeout; nothing was stored."""
+
+    status_code = 503
+    reason = "database_busy"
+    headers = {"Retry-After": "1"}

@@ -3,6 +3,8 @@ from app.annotation_schemas.models import AnnotationSchemaVersion
 from app.annotations.models import AnnotationEvent, AnnotationSet, Assignment, Span
 from app.audit.models import AuditEvent
 from app.auth.models import ApiToken, User
+from app.idempotency.models import IdempotencyKey
+from app.jobs.models import Job
 from app.gold.models import AdjudicationDecision, AdjudicationItem, GoldAnnotation, GoldRelease, GoldReleaseText
 from app.review.models import Claim, EvidenceItem, ReviewComment, ReviewEvent, Source, Verdict
 from app.suggestions.models import Suggester, Suggestion, SuggestionDecision
@@ -12,8 +14,10 @@ __all__ = [
     "AdjudicationDecision",
     "AdjudicationItem",
     "GoldAnnotation",
+    "IdempotencyKey",
     "GoldRelease",
     "GoldReleaseText",
+    "Job",
     "AnnotationEvent",
     "AuditEvent",
     "Claim",

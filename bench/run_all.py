@@ -11,6 +11,7 @@ BENCHMARKS = [
     ("agreement: 2,000 docs x 5,000 chars x 3 annotators", ["bench_agreement.py"]),
     ("gold export writers: 100,000 generated texts", ["bench_export.py"]),
     ("gold export from the database: 100,000-text release", ["bench_gold_export.py"]),
+    ("jobs: 100,000-text release export, one worker vs two", ["bench_jobs.py"]),
     ("suggester: train on 2,000 gold texts, predict 1,000", ["bench_suggest.py"]),
     ("review desk: 10,000 claims, queue and review page", ["bench_review.py"]),
     ("archive: export and import a 10,000-text project", ["bench_archive.py"]),

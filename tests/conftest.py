@@ -77,7 +77,7 @@ def pytest_generate_tests(metafunc):
 
 
 def make_test_config(database_url: str, tmp_path) -> dict:
-    return {
+    config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-" + uuid.uuid4().hex,
         "DATABASE_URL": database_url,
@@ -86,6 +86,9 @@ def make_test_config(database_url: str, tmp_path) -> dict:
         "LOGIN_LIMIT_PER_ACCOUNT": "10000 per minute",
         "LOGIN_LIMIT_PER_ADDRESS": "10000 per minute",
     }
+    if tmp_path is not None:  # job messages and files stay in the test's folder
+        config.update(QUEUE_SQLITE_PATH=str(tmp_path / "jobs-queue.sqlite"), JOBS_DIR=str(tmp_path / "jobs"))
+    return config
 
 
 @pytest.fixture(scope="session")

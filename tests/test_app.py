@@ -1,14 +1,14 @@
-"""App factory, config layering, health check, error shape and security headers."""
+"""App factory, config layering, liveness check, error shape and security headers."""
 from types import SimpleNamespace
 
 from app import create_app
 from app.secret_key import ensure_secret_key
 
 
-def test_healthz_reports_database(client):
+def test_healthz_answers_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
+    assert response.json == {"status": "ok"}
 
 
 def test_unknown_api_route_is_json_404(client):

@@ -39,9 +39,15 @@ def test_agreement_input_loads_neither_flask_nor_the_database(tmp_path):
 def test_help_lists_every_command_of_the_app_with_its_summary(app):
     context = click.Context(app.cli)
     real = {name: app.cli.get_command(context, name) for name in app.cli.list_commands(context)}
-    assert set(COMMANDS) == set(real) | {"run", "shell", "routes"}
+    assert set(COMMANDS) == set(real) | {"run", "shell", "routes", "serve"}
     for name, command in real.items():
         assert command.get_short_help_str(limit=1000) == COMMANDS[name], name
+
+
+def test_serve_is_listed_with_its_summary():
+    from app.serving.cli import serve_command
+
+    assert serve_command.get_short_help_str(limit=1000) == COMMANDS["serve"]
 
 
 @pytest.mark.parametrize("name", ["run", "shell", "routes"])

@@ -11,8 +11,8 @@ from tests.factories import make_assignment, make_project, make_text, make_user
 ROLES = ("annotator", "reviewer", "editor", "admin")
 EXPECTED_NAV = {
     "annotator": ["My work", "Next text", "Guidelines"],
-    "reviewer": ["Projects", "Agreement", "Adjudication", "Gold", "Guidelines"],
-    "editor": ["Review queue", "Gold", "Guidelines"],
+    "reviewer": ["Projects", "Agreement", "Adjudication", "Gold", "Guidelines", "Jobs"],
+    "editor": ["Review queue", "Gold", "Guidelines", "Jobs"],
 }
 MAX_PAGES = 80  # a bound on the crawl, well above what the small desk below has
 

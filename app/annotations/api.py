@@ -14,6 +14,8 @@ from app.annotations.spans import SpanInput
 from app.auth.access import roles_required
 from app.database import begin_writes_immediately, serialize_then_commit, write_transaction
 from app.extensions import ApiBlueprint, session
+from app.idempotency.decorators import idempotent
+from app.serving.metrics import counted_saves
 
 blueprint = ApiBlueprint("annotations_api", __name__, url_prefix="/api/v1",
                          description="Assignments and annotation sets")
@@ -38,7 +40,9 @@ def get_annotation_set(annotation_set_id: int):
 @blueprint.put("/annotation-sets/<int:annotation_set_id>")
 @roles_required("annotator")
 @blueprint.arguments(AnnotationSetUpdateSchema)
+@counted_saves
 @serialize_then_commit
+@idempotent
 @blueprint.response(200, AnnotationSetReadSchema)
 @blueprint.alt_response(409, description="Stale version (reason stale_version) or already submitted")
 def save_annotation_set(payload: dict, annotation_set_id: int):
@@ -58,6 +62,7 @@ def save_annotation_set(payload: dict, annotation_set_id: int):
 @roles_required("annotator")
 @blueprint.arguments(AnnotationSetVersionSchema)
 @serialize_then_commit
+@idempotent
 @blueprint.response(200, AnnotationSetReadSchema)
 @write_transaction
 def submit_annotation_set(payload: dict, annotation_set_id: int):

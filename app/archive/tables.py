@@ -25,6 +25,8 @@ SHARED_KEYS: dict[str, tuple[str, ...]] = {
 # keys, rate-limit counters, sessions).
 EXCLUDED: dict[str, str] = {
     "api_token": "bearer tokens are credentials; an imported account creates new ones",
+    "job": "job rows are this database's work queue; their files stay on the host that wrote them",
+    "idempotency_key": "stored answers to retried requests expire within a day and name this database's requests",
     "audit_event": "the audit log records what was done on this database, by its own accounts; the target keeps its own",
 }
 

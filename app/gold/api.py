@@ -9,6 +9,7 @@ from app.database import serialize_then_commit, write_transaction
 from app.downloads import spooled_download
 from app.errors import Invalid
 from app.extensions import ApiBlueprint, session
+from app.idempotency.decorators import idempotent
 from app.gold import releases as release_service
 from app.gold import service, workflow
 from app.gold.formats import FORMAT_MEDIA_TYPE, FORMAT_SUFFIX
@@ -52,6 +53,7 @@ def start_adjudication(text_id: int):
 @roles_required(*REVIEWERS)
 @blueprint.arguments(DecisionCreateSchema)
 @serialize_then_commit
+@idempotent
 @blueprint.response(200)
 @write_transaction
 def decide(payload: dict, item_id: int):

@@ -65,6 +65,7 @@ def write_export(
     on_document: Callable[[], None] | None = None,
     prepare: Callable[[Any], GoldDocument] | None = None,
     workers: int = 1,
+    header: bool = True,
 ) -> ExportStats:
     """Stream `documents` (consumed once) to `out` in format `fmt`, calling on_document after each text.
 
@@ -80,7 +81,7 @@ def write_export(
     if fmt == "brat":
         write_brat(map(prepare, documents) if prepare else documents, counter, ctx, tally)
     else:
-        if fmt == "csv":
+        if fmt == "csv" and header:
             counter.write(csv_header())
         for chunk, spans, labels, conflicts in _rendered(fmt, documents, ctx, prepare, workers):
             counter.write(chunk)

@@ -160,6 +160,12 @@ def require_release(session: Session, *, project: Project, name: str) -> GoldRel
     return release
 
 
+def release_text_ids(session: Session, *, release: GoldRelease) -> list[int]:
+    """The ids of a release's texts in export order (for splitting an export into chunks)."""
+    return list(session.scalars(select(GoldReleaseText.text_id).where(GoldReleaseText.release_id == release.id)
+                                .order_by(GoldReleaseText.text_id)))
+
+
 def export_context(session: Session, release: GoldRelease) -> ExportContext:
     schema = session.get(AnnotationSchemaVersion, release.annotation_schema_version_id)
     labels = schema.document["labels"]
@@ -175,11 +181,12 @@ def export_context(session: Session, release: GoldRelease) -> ExportContext:
 
 
 def iter_release_rows(session: Session, release: GoldRelease, *, split: tuple[tuple[int, ...], str] | None = None,
-                      compact: bool = False) -> Iterator[tuple]:
+                      compact: bool = False, text_range: tuple[int, int] | None = None) -> Iterator[tuple]:
     """The release's texts in id order as plain tuples with their JSON undecoded, a batch at a time.
 
     Decoding (document_from_row) is left to the caller, so an export can spread it over processes.
-    With `compact`, spans come as the flat offsets, without attributes and provenance.
+    With `compact`, spans come as the flat offsets, without attributes and provenance; with `text_range`
+    (first, last text id, inclusive), only that chunk of the release.
     """
     span_column = GoldReleaseText.offsets if compact else GoldReleaseText.spans
     query = (
@@ -190,6 +197,8 @@ def iter_release_rows(session: Session, release: GoldRelease, *, split: tuple[tu
         .order_by(GoldReleaseText.text_id)
         .execution_options(yield_per=500)
     )
+    if text_range is not None:
+        query = query.where(GoldReleaseText.text_id.between(*text_range))
     # Executed here, in the caller's thread (the session finds its engine through the app context);
     # an export may then read the rows from a worker-feeding thread.
     return _rows_of(session.execute(query), split)
@@ -224,19 +233,27 @@ TOKEN_TAG_FORMATS = ("hf", "conll")
 
 def export_release(session: Session, *, release: GoldRelease, fmt: str, out: BinaryIO,
                    split: tuple[tuple[int, ...], str] | None = None,
-                   on_document: Callable[[], None] | None = None, workers: int = 1) -> ExportStats:
+                   on_document: Callable[[], None] | None = None, workers: int = 1,
+                   text_range: tuple[int, int] | None = None, header: bool = True) -> ExportStats:
     """Stream a release in a format; `workers` processes decode and render texts in parallel.
+
+    `text_range` and `header` (CSV's first line) let chunks of one export be written apart and concatenated.
 
     :raises Invalid: unknown format.
     """
     context = export_context(session, release)
     compact = fmt in TOKEN_TAG_FORMATS
     prepare = partial(document_from_row, labels=context.labels if compact else None)
+    rows = iter_release_rows(session, release, split=split, compact=compact, text_range=text_range)
     try:
-        return write_export(fmt, iter_release_rows(session, release, split=split, compact=compact), out, context,
-                            on_document=on_document, prepare=prepare, workers=workers)
+        return write_export(fmt, rows, out, context, on_document=on_document, prepare=prepare, workers=workers,
+                            header=header)
     except ValueError as exc:
         raise Invalid(str(exc), reason="bad_format") from exc
+    finally:
+        # An export stopped midway (a cancelled job) closes its server-side cursor now, while the
+        # transaction is alive, not whenever the generator is collected.
+        rows.close()
 
 
 def export_release_docbin(session: Session, *, release: GoldRelease, path: str,

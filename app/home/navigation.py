@@ -21,6 +21,7 @@ NAV_ITEMS = (
     NavItem("Review queue", "home.review_projects", ("editor",)),
     NavItem("Gold", "home.gold_projects", ("reviewer", "editor")),
     NavItem("Guidelines", "home.guidelines", ("annotator", "reviewer", "editor")),
+    NavItem("Jobs", "jobs.list_jobs", ("reviewer", "editor")),
     NavItem("Users", "admin.users_page", ()),
     NavItem("Schemas", "home.schemas_page", ()),
     NavItem("Audit log", "audit.audit_log", ()),

@@ -6,6 +6,7 @@ from app.annotation_schemas.service import latest_schema_version
 from app.auth.access import roles_required
 from app.database import serialize_then_commit, write_transaction
 from app.extensions import ApiBlueprint, session
+from app.idempotency.decorators import idempotent
 from app.texts import service
 from app.texts.readers import record_from_mapping
 from app.texts.schemas import (
@@ -66,6 +67,7 @@ def list_texts(project_id: int):
 @roles_required("admin")
 @blueprint.arguments(TextImportCreateSchema)
 @serialize_then_commit
+@idempotent
 @blueprint.response(201, TextImportReadSchema)
 @write_transaction
 def import_texts(payload: dict, project_id: int):

@@ -1,0 +1,69 @@
+"""The `idempotent` route decorator: replay a stored answer for a retried API write, store a new one with the write."""
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+
+from flask import Response, current_app, request
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from app.errors import AppError, Conflict
+from app.extensions import session
+from app.idempotency.service import StoredAnswer, check_key, find_answer, request_fingerprint, store_answer
+
+KEY_HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+
+
+def idempotent(view: Callable) -> Callable:
+    """API write decorator, placed between serialize_then_commit and @blueprint.response.
+
+    Without the header nothing changes. With it, a request this user already sent with the same key and
+    the same method, path and body gets the stored answer (header Idempotent-Replayed: true) and is not
+    applied again; the same key with another request is a 422. A 2xx answer is stored in the write's own
+    transaction, so it exists exactly when the write was committed.
+    """
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        key = request.headers.get(KEY_HEADER)
+        if key is None:
+            return view(*args, **kwargs)
+        check_key(key)
+        ttl = timedelta(hours=current_app.config["IDEMPOTENCY_KEY_TTL_HOURS"])
+        fingerprint = request_fingerprint(method=request.method, path=request.full_path,
+                                          body=request.get_data(cache=True))
+        lookup = {"user_id": current_user.id, "key": key, "fingerprint": fingerprint, "ttl": ttl}
+        stored = find_answer(session(), **lookup)
+        if stored is not None:
+            return _replay(stored)
+        try:
+            response = view(*args, **kwargs)
+        except AppError:
+            # A twin of this request may have committed while this one ran (a client retrying before the
+            # first answer arrived): its stored answer is the truthful reply, not this one's stale conflict.
+            session().rollback()
+            stored = find_answer(session(), **lookup)
+            if stored is not None:
+                return _replay(stored)
+            raise
+        if 200 <= response.status_code < 300:
+            answer = StoredAnswer(response.status_code, response.content_type, response.get_data(as_text=True))
+            try:
+                store_answer(session(), **lookup, answer=answer)
+            except IntegrityError as exc:
+                session().rollback()
+                raise Conflict("Another request with this Idempotency-Key is being applied; retry to get its answer.",
+                               reason="idempotency_key_in_use") from exc
+        return response
+
+    return wrapped
+
+
+def was_replayed(response: Response) -> bool:
+    return response.headers.get(REPLAYED_HEADER) == "true"
+
+
+def _replay(stored: StoredAnswer) -> Response:
+    return Response(stored.body, status=stored.status_code, content_type=stored.content_type,
+                    headers={REPLAYED_HEADER: "true"})

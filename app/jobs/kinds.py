@@ -1,0 +1,148 @@
+"""What each job kind does: plain functions (session, params, progress) over the domains' services.
+
+The roles that may start a kind are the roles of the synchronous route doing the same work today.
+"""
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+from werkzeug.utils import secure_filename
+
+from app.agreement.service import compute_project_agreement
+from app.auth.models import User
+from app.gold import releases
+from app.gold.formats import FORMAT_MEDIA_TYPE, FORMAT_SUFFIX
+from app.gold.split import parse_split
+from app.interop import exporting
+from app.interop.writers import EXPORT_MEDIA_TYPE, EXPORT_SUFFIX
+from app.jobs import chunked
+from app.jobs.runner import JobFunction, JobResult, Progress
+from app.review.service import build_queue
+from app.suggestions.training import run_suggester
+from app.texts.readers import DEFAULT_MAX_TEXT_CHARS
+from app.texts.service import import_paths, require_project
+
+
+@dataclass(frozen=True)
+class JobKind:
+    run: JobFunction
+    roles: tuple[str, ...]  # admin may start every kind
+    title: str
+
+
+def release_gold(session: Session, params: dict, progress: Progress) -> JobResult:
+    progress(0, 1, "Computing agreement and freezing the gold", force=True)
+    progress.begin_writes(session)
+    project = require_project(session, params["project_id"])
+    user = session.get(User, progress.user_id) if progress.user_id else None
+    release = releases.release_gold(session, project=project, name=params["name"], user=user,
+                                    notes=params.get("notes", ""), allow_unchanged=params.get("allow_unchanged", False))
+    return JobResult(report={"release": release.name, "texts": release.text_count, "spans": release.span_count,
+                             "sha256": release.sha256})
+
+
+def export_gold(session: Session, params: dict, progress: Progress) -> JobResult:
+    """A release in one format; large ones are split into chunks that any worker writes (see chunked)."""
+    project = require_project(session, params["project_id"])
+    release = releases.require_release(session, project=project, name=params["release"])
+    fmt, split_name = params["format"], params.get("split")
+    split = (parse_split(params["ratios"]), split_name) if split_name else None
+    filename = secure_filename(f"{project.name}-{release.name}{'.' + split_name if split else ''}{FORMAT_SUFFIX[fmt]}")
+    if chunked.can_split(fmt, split) and release.text_count > params.get("chunk_texts", chunked.CHUNK_TEXTS):
+        stats = chunked.export_in_chunks(session, release=release, fmt=fmt, progress=progress,
+                                         chunk_texts=params.get("chunk_texts", chunked.CHUNK_TEXTS))
+    else:
+        done = 0
+
+        def counted() -> None:
+            nonlocal done
+            done += 1
+            progress(done, release.text_count, "Exporting texts")
+
+        with progress.part_path.open("wb") as out:
+            stats = releases.export_release(session, release=release, fmt=fmt, out=out, split=split,
+                                            on_document=counted)
+    return JobResult(report={"texts": stats.documents, "spans": stats.spans, "bytes": stats.bytes_written},
+                     filename=filename, media_type=FORMAT_MEDIA_TYPE[fmt])
+
+
+def export_annotations(session: Session, params: dict, progress: Progress) -> JobResult:
+    project = require_project(session, params["project_id"])
+    fmt, include_drafts = params["format"], params.get("include_drafts", False)
+    total = exporting.count_export_entries(session, project=project, fmt=fmt, include_drafts=include_drafts)
+    done = 0
+
+    def counted() -> None:
+        nonlocal done
+        done += 1
+        progress(done, total, "Exporting annotations")
+
+    with progress.part_path.open("wb") as out:
+        stats = exporting.export_annotations(session, project=project, fmt=fmt, out=out, include_drafts=include_drafts,
+                                             as_predictions=params.get("as_predictions", False), on_document=counted)
+    return JobResult(report={"entries": stats.documents}, filename=secure_filename(f"{project.name}{EXPORT_SUFFIX[fmt]}"),
+                     media_type=EXPORT_MEDIA_TYPE[fmt])
+
+
+def report_agreement(session: Session, params: dict, progress: Progress) -> JobResult:
+    project = require_project(session, params["project_id"])
+    progress(0, 1, "Computing agreement", force=True)
+    report = compute_project_agreement(session, project=project, bootstrap_samples=params.get("bootstrap_samples", 1000),
+                                       include_drafts=params.get("include_drafts", False))
+    return JobResult(report=report)
+
+
+def build_review_queue(session: Session, params: dict, progress: Progress) -> JobResult:
+    progress(0, 1, "Building the review queue", force=True)
+    progress.begin_writes(session)
+    project = require_project(session, params["project_id"])
+    report = build_queue(session, project=project, release_name=params.get("release"))
+    return JobResult(report={"gold_version": report.gold_version, "created": report.created,
+                             "existing": report.existing, "matched": report.matched})
+
+
+def run_suggestions(session: Session, params: dict, progress: Progress) -> JobResult:
+    progress(0, 1, "Suggesting spans", force=True)
+    progress.begin_writes(session)
+    project = require_project(session, params["project_id"])
+    report = run_suggester(session, project=project, models_dir=Path(params["models_dir"]),
+                           suggester_id=params.get("suggester_id"))
+    return JobResult(report={"suggester": report.suggester, "texts": report.texts, "suggestions": report.suggestions})
+
+
+def import_texts(session: Session, params: dict, progress: Progress) -> JobResult:
+    """Texts from a stored upload (a .txt, .jsonl or .csv file the upload page saved)."""
+    progress.begin_writes(session)
+    project = require_project(session, params["project_id"])
+    done = 0
+
+    def counted() -> None:
+        nonlocal done
+        done += 1
+        progress(done, 0, f"Read {done} record(s)")
+
+    report = import_paths(session, project=project, paths=[Path(params["path"])], created_by_id=progress.user_id,
+                          on_record=counted, max_text_chars=params.get("max_text_chars", DEFAULT_MAX_TEXT_CHARS))
+    return JobResult(report={"import_id": report.import_id, "imported": report.imported,
+                             "skipped": len(report.skipped),
+                             "rejected": [{"location": r.location, "reason": r.reason} for r in report.rejected]})
+
+
+KINDS: dict[str, JobKind] = {
+    "gold.release": JobKind(release_gold, ("reviewer",), "Gold release"),
+    "gold.export": JobKind(export_gold, ("reviewer", "editor"), "Gold export"),
+    chunked.PART_KIND: JobKind(chunked.export_part, (), "Gold export chunk"),
+    "annotations.export": JobKind(export_annotations, ("reviewer", "editor"), "Annotations export"),
+    "agreement.report": JobKind(report_agreement, ("reviewer", "editor"), "Agreement report"),
+    "agreement.figures": JobKind(chunked.agreement_in_chunks, ("reviewer", "editor"), "Agreement figures (chunked)"),
+    chunked.AGREEMENT_PART_KIND: JobKind(chunked.agreement_part, (), "Agreement chunk"),
+    "review.queue": JobKind(build_review_queue, ("editor",), "Review queue build"),
+    "suggestions.run": JobKind(run_suggestions, ("admin",), "Suggestion run"),
+    "texts.import": JobKind(import_texts, ("admin",), "Text import"),
+}
+# Chunks are only ever started by their parent job.
+STARTABLE = tuple(kind for kind, spec in KINDS.items() if spec.roles)
+
+
+def job_functions() -> dict[str, JobFunction]:
+    return {kind: spec.run for kind, spec in KINDS.items()}

@@ -1,0 +1,65 @@
+"""Job pages: the jobs list, one job with its live progress bar, and the forms that start jobs."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.auth.access import roles_required
+from app.errors import AppError
+from app.extensions import session
+from app.jobs import service
+from app.jobs.api import job_payload, start
+from app.jobs.kinds import KINDS
+
+blueprint = Blueprint("jobs", __name__)
+# Form fields that are not the job's parameters.
+_FORM_ONLY = ("csrf_token", "kind")
+
+
+@blueprint.get("/jobs")
+@roles_required()
+def list_jobs():
+    jobs = [job_payload(job) for job in service.list_jobs(session(), user=current_user)]
+    return render_template("jobs/list.html", jobs=jobs, kinds=KINDS)
+
+
+@blueprint.get("/jobs/<int:job_id>")
+@roles_required()
+def view_job(job_id: int):
+    job = service.get_visible_job(session(), job_id=job_id, user=current_user)
+    return render_template("jobs/view.html", job=job_payload(job), kinds=KINDS,
+                           may_cancel=job.created_by_id == current_user.id or current_user.role == "admin")
+
+
+@blueprint.post("/projects/<int:project_id>/jobs")
+@roles_required()
+def start_job(project_id: int):
+    """Queue the form's job and go to its page; the route never waits for the work."""
+    kind = request.form.get("kind", "")
+    params = {key: value for key, value in request.form.items() if key not in _FORM_ONLY and value != ""}
+    try:
+        job = start(kind, project_id, params)
+    except AppError as exc:
+        flash(exc.message + _field_errors(exc), "error")
+        return redirect(request.referrer or url_for("jobs.list_jobs"))
+    session().commit()  # sends the job to the workers
+    return redirect(url_for("jobs.view_job", job_id=job.id))
+
+
+@blueprint.post("/jobs/<int:job_id>/cancel")
+@roles_required()
+def cancel_job(job_id: int):
+    job = service.get_visible_job(session(), job_id=job_id, user=current_user)
+    try:
+        service.cancel_job(session(), job=job, user=current_user)
+    except AppError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("jobs.view_job", job_id=job_id))
+    session().commit()
+    flash("Cancelled." if job.state == "cancelled" else "Cancelling: the job stops at its next step.", "info")
+    return redirect(url_for("jobs.view_job", job_id=job_id))
+
+
+def _field_errors(exc: AppError) -> str:
+    params = exc.errors.get("params") if isinstance(exc.errors, dict) else None
+    if not isinstance(params, dict):
+        return ""
+    return " " + "; ".join(f"{field}: {' '.join(map(str, problems))}" for field, problems in params.items())

@@ -1,0 +1,95 @@
+"""marshmallow schemas for jobs: what each kind takes, and a job as the API shows it."""
+from marshmallow import Schema, fields, validate
+
+from app.gold.formats import FORMATS
+from app.interop.writers import EXPORT_FORMATS
+from app.schema_fields import db_integer
+
+
+class GoldReleaseParamsSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    notes = fields.String(load_default="", validate=validate.Length(max=5000))
+    allow_unchanged = fields.Boolean(load_default=False)
+
+
+class GoldExportParamsSchema(Schema):
+    release = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    format = fields.String(load_default="jsonl", validate=validate.OneOf(FORMATS))
+    split = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(("train", "dev", "test")))
+    ratios = fields.String(load_default="80/10/10", validate=validate.Length(max=40))
+
+
+class AnnotationsExportParamsSchema(Schema):
+    format = fields.String(load_default="jsonl", validate=validate.OneOf(EXPORT_FORMATS))
+    include_drafts = fields.Boolean(load_default=False)
+    as_predictions = fields.Boolean(load_default=False)
+
+
+class AgreementReportParamsSchema(Schema):
+    bootstrap_samples = fields.Integer(load_default=1000, validate=validate.Range(min=0, max=10000))
+    include_drafts = fields.Boolean(load_default=False)
+
+
+class AgreementFiguresParamsSchema(Schema):
+    include_drafts = fields.Boolean(load_default=False)
+
+
+class ReviewQueueParamsSchema(Schema):
+    release = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=100))
+
+
+class SuggestionsRunParamsSchema(Schema):
+    suggester_id = db_integer(load_default=None, allow_none=True)
+
+
+class TextsImportParamsSchema(Schema):
+    upload = fields.String(required=True, validate=validate.Length(min=1, max=255), metadata={
+        "description": "The name of a file the upload page stored in the uploads folder (.txt, .jsonl or .csv)."})
+
+
+PARAMS_SCHEMAS: dict[str, type[Schema]] = {
+    "gold.release": GoldReleaseParamsSchema,
+    "gold.export": GoldExportParamsSchema,
+    "annotations.export": AnnotationsExportParamsSchema,
+    "agreement.report": AgreementReportParamsSchema,
+    "agreement.figures": AgreementFiguresParamsSchema,
+    "review.queue": ReviewQueueParamsSchema,
+    "suggestions.run": SuggestionsRunParamsSchema,
+    "texts.import": TextsImportParamsSchema,
+}
+
+
+class JobCreateSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(tuple(PARAMS_SCHEMAS)))
+    project_id = db_integer(required=True)
+    params = fields.Dict(load_default=dict, metadata={"description": "What the kind takes (see the job kinds in README)."})
+
+
+class JobQuerySchema(Schema):
+    project_id = db_integer(load_default=None, allow_none=True)
+
+
+class JobProgressSchema(Schema):
+    done = fields.Integer()
+    total = fields.Integer()
+    message = fields.String()
+
+
+class JobReadSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    state = fields.String()
+    project_id = fields.Integer(allow_none=True)
+    created_by = fields.String(allow_none=True)
+    params = fields.Dict()
+    progress = fields.Nested(JobProgressSchema)
+    report = fields.Dict(allow_none=True)
+    error = fields.String(allow_none=True)
+    attempts = fields.Integer()
+    max_attempts = fields.Integer()
+    cancel_requested = fields.Boolean()
+    created_at = fields.DateTime()
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+    download_url = fields.String(allow_none=True, metadata={"description": "Set once a job with a file succeeded."})
+    url = fields.String()

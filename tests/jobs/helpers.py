@@ -1,0 +1,38 @@
+"""Jobs run in the test's process on the test's connection, and a release of many texts to export."""
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from app.gold.models import GoldRelease, GoldReleaseText
+from app.jobs.kinds import job_functions
+from app.jobs.runner import JobEnvironment
+from tests.factories import make_project, make_text
+
+LABELS = ("sourced_readout", "author_inference", "unverifiable_claim")
+
+
+def in_process(sessions_factory, files_dir: Path, sent: list[int]) -> JobEnvironment:
+    """Jobs on the test's own connection (no heartbeat thread: it would share that connection)."""
+    return JobEnvironment(kinds=job_functions(), session_factory=sessions_factory, files_dir=files_dir,
+                          send=sent.append, heartbeat_s=None, poll_s=0)
+
+
+def release_of(session, *, texts: int, name: str = "v1", project=None):
+    """A project and a release of `texts` texts, each with two gold spans (written straight to the tables)."""
+    project = project or make_project(session)
+    release = GoldRelease(project_id=project.id, name=name, sha256="0" * 64, text_count=texts, span_count=2 * texts,
+                          annotation_schema_version_id=project.annotation_schema_version_id, label_counts={},
+                          agreement={}, annotator_count=3, adjudicator_count=1)
+    session.add(release)
+    session.flush()
+    rows = []
+    for index in range(texts):
+        text = make_text(session, project, f"Text {index}: Xi invited Putin. I think, \"he will\" go; ünïcode {index}.",
+                         title=f"t{index}")
+        spans = [{"start": 0, "end": 6, "label": LABELS[index % 3], "attributes": {}, "provenance": {}},
+                 {"start": 8, "end": 18, "label": LABELS[(index + 1) % 3], "attributes": {}, "provenance": {}}]
+        rows.append({"release_id": release.id, "text_id": text.id, "spans": spans, "meta": {},
+                     "offsets": [n for s in spans for n in (s["start"], s["end"], LABELS.index(s["label"]))]})
+    session.execute(insert(GoldReleaseText), rows)
+    session.flush()
+    return project, release
