@@ -6,6 +6,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.database import begin_writes_immediately
+from app.errors import DatabaseBusy
 from app.extensions import csrf, login_manager, session
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -69,7 +70,8 @@ def register_security(app: Flask) -> None:
     @app.teardown_request
     def note_token_use(_exc: BaseException | None) -> None:
         # After the answer is made, in a transaction of its own, so the view's commit is the request's only
-        # commit of its work; throttled, so most token reads stay reads. Failing here must not fail the answer.
+        # commit of its work; throttled, so most token reads stay reads. Failing here must not fail the answer,
+        # nor does a busy SQLite writer queue: the next request with the token notes it.
         token_id = g.get("stale_token_id")
         if token_id is None:
             return
@@ -78,7 +80,7 @@ def register_security(app: Flask) -> None:
             begin_writes_immediately(session())
             if record_token_use(session(), token_id=token_id):
                 session().commit()
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, DatabaseBusy) as exc:
             session().rollback()
             app.logger.warning("Could not note the use of API token %s: %s", token_id, exc)
 
