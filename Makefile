@@ -37,7 +37,7 @@ run: install
 test: install-test $(NODE_DEPS)
 	$(BIN)/lint-imports setup.cfg
 	node --test tests/js/
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --durations=15
 
 test-js:
 	node --test tests/js/

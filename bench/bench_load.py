@@ -141,7 +141,8 @@ def start_export_job(port: int, database_url: str) -> tuple[int, str]:
     """A reviewer's token, then POST /api/v1/jobs for the release's jsonl export; returns the job id and token."""
     os.environ["FACTSPAN_DATABASE_URL"] = database_url
     from app import create_app
-    from app.auth.service import create_api_token, create_user
+    from app.auth.service import create_user
+    from app.auth.tokens import create_api_token
     from app.extensions import db
     from app.texts.service import require_project
 

@@ -12,7 +12,8 @@ from app.annotations.assignments import create_assignment
 from app.annotations.service import schema_document
 from app.annotations.spans import SpanInput, SpanRules, check_spans
 from app.annotations.textrules import sentence_starts
-from app.auth.service import create_api_token, create_user
+from app.auth.service import create_user
+from app.auth.tokens import create_api_token
 from app.errors import Invalid
 from app.extensions import db, session
 from app.migrate import upgrade_to_head
