@@ -64,6 +64,14 @@ class Client:
             raise SystemExit(f"login of {self.annotator.username} answered {status}")
         self.cookie = headers["Set-Cookie"].split(";")[0]
 
+    def read_version(self) -> None:
+        """Start from the draft's stored version: a ramp step follows runs that already saved it."""
+        status, data, _, _ = self._send("GET", f"/api/v1/annotation-sets/{self.annotator.annotation_set_id}", None,
+                                        {"Authorization": f"Bearer {self.annotator.token}"})
+        if status != 200:
+            raise SystemExit(f"reading the draft of {self.annotator.username} answered {status}")
+        self.version = json.loads(data)["version"]
+
     def open_page(self) -> None:
         status, _, _, elapsed = self._send("GET", f"/annotate/{self.annotator.assignment_id}", None,
                                            {"Cookie": self.cookie})
@@ -87,6 +95,7 @@ def run_annotator(port: int, annotator: Annotator, spans: list[dict], rate: floa
                   out: list) -> None:
     client = Client(port, annotator, spans)
     client.log_in()
+    client.read_version()
     while time.time() < start_at:
         time.sleep(min(0.05, max(0.0, start_at - time.time())))  # everyone starts together
     client.open_page()
