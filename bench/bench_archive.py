@@ -5,11 +5,9 @@ import hashlib
 import os
 import subprocess
 import time
-import uuid
-from pathlib import Path
 
 from bench_export import generate_documents
-from common import FACTSPAN, REPO, factspan, fresh_environment
+from common import FACTSPAN, REPO, factspan, fresh_environment, postgres_database
 
 BATCH = 2000
 ANNOTATORS = ("ann1", "ann2", "ann3")
@@ -100,25 +98,6 @@ def timed(env: dict, *args: str) -> tuple[float, float]:
     if process.returncode != 0:
         raise SystemExit(f"factspan {' '.join(args)} failed")
     return elapsed, peak
-
-
-def postgres_database(server_url: str) -> tuple[str, callable]:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    from app.database import normalise_url
-
-    server = make_url(normalise_url(server_url))
-    name = f"factspan_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-    return server.set(database=name).render_as_string(hide_password=False), drop
 
 
 def main() -> None:

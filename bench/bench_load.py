@@ -26,7 +26,7 @@ import uuid
 from pathlib import Path
 
 from bench_gold_export import populate
-from common import FACTSPAN, free_port, percentile
+from common import FACTSPAN, free_port, percentile, postgres_database
 from load_setup import PASSWORD, Annotator, build
 
 PROCESSES = 5  # client processes; each runs its share of annotators as threads (no GIL queue for 50 in one)
@@ -199,19 +199,7 @@ def serve(database_url: str, workers: int | None, folder: Path) -> tuple[subproc
 def database(kind: str, postgres_url: str, folder: Path):
     if kind == "sqlite":
         return f"sqlite:///{folder / 'load.sqlite'}", lambda: None
-    from sqlalchemy import create_engine, text  # only the PostgreSQL run needs a server connection here
-
-    admin = create_engine(postgres_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
-    name = f"factspan_load_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return postgres_url.rsplit("/", 1)[0] + f"/{name}", drop
+    return postgres_database(postgres_url)
 
 
 def main() -> None:

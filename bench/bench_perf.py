@@ -14,10 +14,9 @@ import random
 import resource
 import subprocess
 import time
-import uuid
 
 from bench_server import _wait_for, request
-from common import FACTSPAN, REPO, factspan, free_port, fresh_environment, percentile
+from common import FACTSPAN, REPO, factspan, free_port, fresh_environment, percentile, postgres_database
 
 ANNOTATORS = ("ann1", "ann2", "ann3")
 WORDS = ("the minister said that growth will rise next year while critics doubt the plan and officials "
@@ -66,19 +65,7 @@ def annotator_spans(rng: random.Random, sentences: list[tuple[int, int]], text: 
 
 def use_postgres(env: dict[str, str], server_url: str) -> callable:
     """Point env at a new database on the server; returns the function that drops it."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"factspan_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-    env["FACTSPAN_DATABASE_URL"] = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    env["FACTSPAN_DATABASE_URL"], drop = postgres_database(server_url)
     return drop
 
 

@@ -18,13 +18,12 @@ import shutil
 import sys
 import tempfile
 import time
-import uuid
 from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, insert, select, text  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.annotation_schemas.service import latest_schema_version, load_schema_folder  # noqa: E402
@@ -37,7 +36,7 @@ from app.migrate import upgrade_to_head  # noqa: E402
 from app.auth.models import User  # noqa: E402
 from app.texts.models import Project, Text  # noqa: E402
 from app.texts.service import create_project  # noqa: E402
-from bench.common import percentile  # noqa: E402
+from bench.common import percentile, postgres_database  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 VOCABULARY = 20_000
@@ -145,21 +144,6 @@ def run(app, project_id: int, token: str, plan: list[tuple[str, dict]],
     return sorted(service_ms), sorted(page_ms)
 
 
-def postgres_database() -> tuple[str, callable]:
-    server = os.environ.get("FACTSPAN_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    name = f"factspan_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return server.rsplit("/", 1)[0] + f"/{name}", drop
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--texts", type=int, default=100_000)
@@ -179,7 +163,8 @@ def main() -> None:
             if not args.keep:
                 drop = partial(shutil.rmtree, folder)
         else:
-            url, drop = postgres_database()
+            url, drop = postgres_database(
+                os.environ.get("FACTSPAN_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
             drop = None if args.keep else drop
         try:
             app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-only-secret", "TESTING": False})

@@ -1,9 +1,10 @@
-"""Helpers shared by the benchmarks: a throwaway instance, the factspan command, percentiles."""
+"""Helpers shared by the benchmarks: a throwaway instance or PostgreSQL database, the factspan command, percentiles."""
 import os
 import socket
 import subprocess
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,3 +36,24 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
         return float("nan")
     index = min(len(sorted_values) - 1, max(0, round(fraction * (len(sorted_values) - 1))))
     return sorted_values[index]
+
+
+def postgres_database(server_url: str) -> tuple[str, callable]:
+    """A new, empty database on the PostgreSQL server; returns its URL and the function that drops it."""
+    from sqlalchemy import create_engine, text  # only PostgreSQL runs need a server connection
+    from sqlalchemy.engine import make_url
+
+    from app.database import normalise_url
+
+    server = make_url(normalise_url(server_url))
+    name = f"factspan_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return server.set(database=name).render_as_string(hide_password=False), drop
