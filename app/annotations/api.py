@@ -11,6 +11,7 @@ from app.annotations.schemas import (
     AssignmentReadSchema,
 )
 from app.annotations.spans import SpanInput
+from app.annotations.views import AnnotationSetView
 from app.auth.access import roles_required
 from app.database import begin_writes_immediately, serialize_then_commit, write_transaction
 from app.extensions import ApiBlueprint, session
@@ -34,7 +35,8 @@ def my_assignments():
 @blueprint.response(200, AnnotationSetReadSchema)
 def get_annotation_set(annotation_set_id: int):
     """One annotation set with its spans; annotators can read only their own."""
-    return service.get_annotation_set(session(), annotation_set_id=annotation_set_id, user=current_user)
+    return AnnotationSetView.of(
+        service.get_annotation_set(session(), annotation_set_id=annotation_set_id, user=current_user))
 
 
 @blueprint.put("/annotation-sets/<int:annotation_set_id>")
@@ -54,8 +56,7 @@ def save_annotation_set(payload: dict, annotation_set_id: int):
     )
     # Reads and checks above ran without the write lock; only the writes below queue for it.
     begin_writes_immediately(session())
-    saving.apply_save(session(), plan)
-    return service.get_annotation_set(session(), annotation_set_id=annotation_set_id, user=current_user)
+    return saving.apply_save(session(), plan)
 
 
 @blueprint.post("/annotation-sets/<int:annotation_set_id>/submit")
@@ -67,9 +68,8 @@ def save_annotation_set(payload: dict, annotation_set_id: int):
 @write_transaction
 def submit_annotation_set(payload: dict, annotation_set_id: int):
     """Submit; 422 with reason missing_required_attributes names the spans to fix."""
-    return service.submit_annotation_set(
-        session(), annotation_set_id=annotation_set_id, user=current_user, version=payload["version"]
-    )
+    return AnnotationSetView.of(service.submit_annotation_set(
+        session(), annotation_set_id=annotation_set_id, user=current_user, version=payload["version"]))
 
 
 @blueprint.post("/annotation-sets/<int:annotation_set_id>/reopen")
@@ -80,9 +80,8 @@ def submit_annotation_set(payload: dict, annotation_set_id: int):
 @write_transaction
 def reopen_annotation_set(payload: dict, annotation_set_id: int):
     """Turn your submission back into a draft (until adjudication starts)."""
-    return service.reopen_annotation_set(
-        session(), annotation_set_id=annotation_set_id, user=current_user, version=payload["version"]
-    )
+    return AnnotationSetView.of(service.reopen_annotation_set(
+        session(), annotation_set_id=annotation_set_id, user=current_user, version=payload["version"]))
 
 
 @blueprint.get("/annotation-sets/<int:annotation_set_id>/history")

@@ -5,6 +5,7 @@ from flask_login import current_user
 from app.annotation_schemas.guidelines import render_guidelines
 from app.annotations.assignments import get_own_assignment, next_assignment, schema_version_of
 from app.annotations.schemas import AnnotationSetReadSchema
+from app.annotations.views import AnnotationSetView
 from app.auth.access import roles_required
 from app.extensions import session
 from app.texts.service import shows_gold_feedback
@@ -33,7 +34,7 @@ def annotate(assignment_id: int):
         "annotation_set_url": set_url,
         "submit_url": url_for("annotations_api.submit_annotation_set", annotation_set_id=annotation_set.id),
         "reopen_url": url_for("annotations_api.reopen_annotation_set", annotation_set_id=annotation_set.id),
-        "annotation_set": AnnotationSetReadSchema().dump(annotation_set),
+        "annotation_set": AnnotationSetReadSchema().dump(AnnotationSetView.of(annotation_set)),
         "schema": schema_version.document,
         "guidelines_html": render_guidelines(schema_version.document.get("guidelines", "")),
         "home_url": url_for("home.index"),

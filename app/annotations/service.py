@@ -32,13 +32,17 @@ def get_annotation_set(session: Session, *, annotation_set_id: int, user: User) 
     """
     annotation_set = session.get(AnnotationSet, annotation_set_id,
                                  options=[selectinload(AnnotationSet.spans), joinedload(AnnotationSet.assignment)])
-    if annotation_set is None or not _may_read(annotation_set, user):
-        raise NotFound(f"There is no annotation set {annotation_set_id} for you.")
+    if annotation_set is None or not may_read(annotation_set.assignment.annotator_id, user):
+        raise NotFound(no_such_set(annotation_set_id))
     return annotation_set
 
 
-def _may_read(annotation_set: AnnotationSet, user: User) -> bool:
-    return annotation_set.assignment.annotator_id == user.id or can_see_all_annotations(user)
+def may_read(annotator_id: int, user: User) -> bool:
+    return annotator_id == user.id or can_see_all_annotations(user)
+
+
+def no_such_set(annotation_set_id: int) -> str:
+    return f"There is no annotation set {annotation_set_id} for you."
 
 
 def own_annotation_set(session: Session, annotation_set_id: int, user: User, version: int) -> AnnotationSet:
@@ -47,11 +51,16 @@ def own_annotation_set(session: Session, annotation_set_id: int, user: User, ver
     :raises Forbidden: not the user's. :raises Conflict: reason stale_version.
     """
     annotation_set = get_annotation_set(session, annotation_set_id=annotation_set_id, user=user)
-    if annotation_set.assignment.annotator_id != user.id:
-        raise Forbidden("Only the annotator of this set can change it.")
-    if annotation_set.version != version:
-        raise Conflict(STALE_MESSAGE, reason="stale_version", errors={"version": [f"Current is {annotation_set.version}."]})
+    check_own_version(annotation_set.assignment.annotator_id, annotation_set.version, user=user, version=version)
     return annotation_set
+
+
+def check_own_version(annotator_id: int, current_version: int, *, user: User, version: int) -> None:
+    """:raises Forbidden: the set is not the user's. :raises Conflict: reason stale_version."""
+    if annotator_id != user.id:
+        raise Forbidden("Only the annotator of this set can change it.")
+    if current_version != version:
+        raise Conflict(STALE_MESSAGE, reason="stale_version", errors={"version": [f"Current is {current_version}."]})
 
 
 def submit_annotation_set(session: Session, *, annotation_set_id: int, user: User, version: int) -> AnnotationSet:

@@ -34,23 +34,24 @@ def idempotent(view: Callable) -> Callable:
         fingerprint = request_fingerprint(method=request.method, path=request.full_path,
                                           body=request.get_data(cache=True))
         lookup = {"user_id": current_user.id, "key": key, "fingerprint": fingerprint, "ttl": ttl}
-        stored = find_answer(session(), **lookup)
-        if stored is not None:
-            return _replay(stored)
+        found = find_answer(session(), **lookup)
+        if found.answer is not None:
+            return _replay(found.answer)
         try:
             response = view(*args, **kwargs)
         except AppError:
             # A twin of this request may have committed while this one ran (a client retrying before the
             # first answer arrived): its stored answer is the truthful reply, not this one's stale conflict.
             session().rollback()
-            stored = find_answer(session(), **lookup)
-            if stored is not None:
-                return _replay(stored)
+            twin = find_answer(session(), **lookup).answer
+            if twin is not None:
+                return _replay(twin)
             raise
         if 200 <= response.status_code < 300:
             answer = StoredAnswer(response.status_code, response.content_type, response.get_data(as_text=True))
             try:
-                store_answer(session(), **lookup, answer=answer)
+                store_answer(session(), user_id=current_user.id, key=key, fingerprint=fingerprint, answer=answer,
+                             replaces_expired=found.expired)
             except IntegrityError as exc:
                 session().rollback()
                 raise Conflict("Another request with this Idempotency-Key is being applied; retry to get its answer.",

@@ -59,7 +59,7 @@ def list_command(limit: int) -> None:
 
 @jobs_group.command("sweep")
 def sweep_command() -> None:
-    """Retry or fail jobs whose worker stopped, and resend jobs still waiting."""
+    """Retry or fail jobs whose worker stopped, drop expired Idempotency-Key answers, resend jobs still waiting."""
     from app.jobs.worker import sweep
 
     sent = sweep(current_app._get_current_object(), current_queue())

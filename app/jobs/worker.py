@@ -14,6 +14,7 @@ from app.database import begin_writes_immediately
 from app.extensions import db
 from app.jobs import service
 from app.jobs.models import Job
+from app.idempotency.service import expire_answers
 from app.jobs.queue import JobQueue
 
 logger = logging.getLogger(__name__)
@@ -67,12 +68,15 @@ def run_job_in_app(app: Flask, queue: JobQueue, job_id: int) -> None:
 
 
 def sweep(app: Flask, queue: JobQueue) -> list[int]:
-    """Requeue or fail jobs whose worker stopped beating; (re)send what waits. Returns the ids sent."""
+    """Requeue or fail jobs whose worker stopped beating, drop expired Idempotency-Key answers; (re)send what
+    waits. Returns the ids sent."""
     with app.app_context():
         factory = sessionmaker(bind=_engines.get(app), expire_on_commit=False)
         with factory() as session:
             begin_writes_immediately(session)  # SQLite: read and change the rows under the write lock
             job_ids = service.sweep_stale_jobs(session, stale_after=timedelta(seconds=app.config["JOB_STALE_SECONDS"]))
+            # Saves no longer drop their user's expired answers (it cost every save a scan); the sweep does.
+            expire_answers(session, ttl=timedelta(hours=app.config["IDEMPOTENCY_KEY_TTL_HOURS"]))
             session.commit()
     for job_id in job_ids:
         queue.send(job_id)

@@ -3,6 +3,7 @@ from flask_login import current_user
 
 from app.annotations.schemas import AnnotationSetReadSchema
 from app.annotations.service import get_annotation_set
+from app.annotations.views import AnnotationSetView
 from app.auth.access import roles_required
 from app.database import serialize_then_commit, write_transaction
 from app.extensions import ApiBlueprint, session
@@ -38,7 +39,7 @@ def accept_suggestions(payload: dict, annotation_set_id: int):
     """Copy suggestions into your set as a versioned save (`version` as loaded); they keep `suggested_by`."""
     service.accept_suggestions(session(), annotation_set_id=annotation_set_id, suggestion_ids=payload["suggestion_ids"],
                                user=current_user, version=payload["version"])
-    return get_annotation_set(session(), annotation_set_id=annotation_set_id, user=current_user)
+    return AnnotationSetView.of(get_annotation_set(session(), annotation_set_id=annotation_set_id, user=current_user))
 
 
 @blueprint.post("/suggestions/<int:suggestion_id>/reject")

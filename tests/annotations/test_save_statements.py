@@ -52,3 +52,19 @@ def test_changing_removing_and_adding_30_sends_as_many_statements_as_1_each(clie
         body = spans(count, words=3) + spans(count, first=2 * count)
         sent.append(save(client, session, set_id, headers, version=2, body=body))
     assert len(sent[0]) == len(sent[1])
+
+
+def test_the_answer_built_from_the_writes_equals_the_set_read_back(client, session, new_set):
+    """The save answers from what it wrote (no read-back): it must say exactly what a read then says."""
+    set_id, headers = new_set()
+    first = client.put(f"/api/v1/annotation-sets/{set_id}", json={"version": 1, "spans": spans(6)}, headers=headers)
+    stored = first.json["spans"]
+    # Kept as is, changed (a word longer, a new attribute), removed, and two added ahead of the others.
+    body = ([dict(s, attributes={}) for s in stored[:2]] + [dict(stored[2], end=stored[2]["end"] + 5)]
+            + [dict(stored[3], attributes={"reason": "motive_or_intent"})] + spans(2, first=20))
+    saved = client.put(f"/api/v1/annotation-sets/{set_id}", json={"version": 2, "spans": body}, headers=headers)
+    read = client.get(f"/api/v1/annotation-sets/{set_id}", headers=headers)
+    assert saved.status_code == read.status_code == 200
+    assert saved.json == read.json
+    assert [s["start"] for s in saved.json["spans"]] == sorted(s["start"] for s in body)
+    assert {s["id"] for s in saved.json["spans"][:2]} == {s["id"] for s in stored[:2]}

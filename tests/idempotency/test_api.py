@@ -109,7 +109,7 @@ def test_an_expired_answer_is_not_replayed_and_its_key_is_free_again(client, ses
     annotator, set_id = draft
     ttl = timedelta(hours=app.config["IDEMPOTENCY_KEY_TTL_HOURS"])
     store_answer(session, user_id=annotator.id, key="old", fingerprint="0" * 64,
-                 answer=StoredAnswer(200, "application/json", "{}"), ttl=ttl, now=utcnow() - ttl - timedelta(minutes=1))
+                 answer=StoredAnswer(200, "application/json", "{}"), now=utcnow() - ttl - timedelta(minutes=1))
     response = save(client, bearer(session, annotator), set_id, "old")
     assert response.status_code == 200 and "Idempotent-Replayed" not in response.headers
     assert session.scalars(select(IdempotencyKey.request_sha256).where(IdempotencyKey.key == "old")).one() != "0" * 64
