@@ -6,10 +6,13 @@ from sqlalchemy import func, select
 
 from app.annotations.models import AnnotationEvent
 from app.db import utcnow
+from app.extensions import db
 from app.idempotency.models import IdempotencyKey
 from app.idempotency.service import StoredAnswer, store_answer
+from app.jobs.worker import sweep
 from app.texts.models import Text
 from tests.factories import bearer, make_assignment, make_project, make_text, make_user
+from tests.jobs.workers import committed_app, worker_config
 
 SPAN = {"start": 0, "end": 31, "label": "sourced_readout", "attributes": {"source": "chinese_readout"}}
 
@@ -113,3 +116,19 @@ def test_an_expired_answer_is_not_replayed_and_its_key_is_free_again(client, ses
     response = save(client, bearer(session, annotator), set_id, "old")
     assert response.status_code == 200 and "Idempotent-Replayed" not in response.headers
     assert session.scalars(select(IdempotencyKey.request_sha256).where(IdempotencyKey.key == "old")).one() != "0" * 64
+
+
+def test_the_job_sweep_drops_expired_answers_and_keeps_live_ones(tmp_path):
+    """Saves leave expired answers behind; the worker's sweep (committed database, as in production) drops them."""
+    app = committed_app(worker_config(f"sqlite:///{tmp_path / 'sweep.sqlite'}", tmp_path))
+    ttl = timedelta(hours=app.config["IDEMPOTENCY_KEY_TTL_HOURS"])
+    with app.app_context():
+        user_id = make_user(db.session).id
+        for key, age in (("expired", ttl + timedelta(minutes=1)), ("live", ttl - timedelta(minutes=1))):
+            store_answer(db.session, user_id=user_id, key=key, fingerprint="0" * 64,
+                         answer=StoredAnswer(200, "application/json", "{}"), now=utcnow() - age)
+        db.session.commit()
+    sweep(app, app.extensions["factspan_jobs"])
+    with app.app_context():
+        assert db.session.scalars(select(IdempotencyKey.key)).all() == ["live"]
+        db.engine.dispose()
