@@ -41,12 +41,13 @@ class AppLoader:
 
     def __init__(self) -> None:
         self._app: "Flask | None" = None
+        self.web = False  # app.commands.load_command sets it for the commands that need the pages
 
     def load_app(self) -> "Flask":
         if self._app is None:
             from app import create_app
 
-            self._app = create_app()
+            self._app = create_app(web=self.web)
         return self._app
 
 

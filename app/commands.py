@@ -1,4 +1,5 @@
 """The app side of the command line: `init`, the app's command group and loading a command for app.cli."""
+import importlib
 import os
 from pathlib import Path
 
@@ -33,8 +34,11 @@ def load_command(ctx: click.Context, name: str) -> click.Command | None:
     """The command `name` of the installed `factspan` group, in the app's context (as FlaskGroup gives it)."""
     root = ctx.find_root()
     if not isinstance(root.obj, ScriptInfo):
+        loader = root.obj
+        # run, shell and routes serve or show the pages; the other commands call services and need none.
+        loader.web = name in FLASK_COMMANDS
         # Flask's own commands find the app through a ScriptInfo; it creates the app with app.cli's loader.
-        root.obj = ctx.obj = ScriptInfo(create_app=root.obj.load_app, set_debug_flag=False)
+        root.obj = ctx.obj = ScriptInfo(create_app=loader.load_app, set_debug_flag=False)
     # Set like FlaskGroup does, so that an app.run() outside a __main__ guard stays a no-op.
     os.environ["FLASK_RUN_FROM_CLI"] = "true"
     if name in FLASK_COMMANDS:
@@ -45,7 +49,16 @@ def load_command(ctx: click.Context, name: str) -> click.Command | None:
 
 
 class FactspanAppGroup(AppGroup):
-    """app.cli: the app's commands, which the test runner invokes directly."""
+    """app.cli: the app's commands (APP_COMMANDS, imported on use), which the test runner invokes directly."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(APP_COMMANDS) | set(super().list_commands(ctx)))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in APP_COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module, attribute = APP_COMMANDS[cmd_name].split(":")
+        return getattr(importlib.import_module(module), attribute)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -86,20 +99,25 @@ def init_command(demo: bool) -> None:
         click.echo("Nothing to do: the database is already initialised.")
 
 
-def register_cli(app: Flask) -> None:
-    from app.agreement.cli import agreement_group
-    from app.annotations.cli import assign_command
-    from app.archive.cli import archive_group
-    from app.auth.cli import users_group
-    from app.gold.cli import gold_group
-    from app.interop.cli import export_annotations_command, import_annotations_command
-    from app.jobs.cli import jobs_group, worker_command
-    from app.review.cli import review_group, sources_group
-    from app.suggestions.cli import suggest_group
-    from app.texts.cli import import_texts_command, projects_group
+# name -> "module:attribute" of each app command; imported when invoked, so a command loads only its own domain.
+APP_COMMANDS: dict[str, str] = {
+    "init": "app.commands:init_command",
+    "users": "app.auth.cli:users_group",
+    "projects": "app.texts.cli:projects_group",
+    "import-texts": "app.texts.cli:import_texts_command",
+    "assign": "app.annotations.cli:assign_command",
+    "agreement": "app.agreement.cli:agreement_group",
+    "gold": "app.gold.cli:gold_group",
+    "import-annotations": "app.interop.cli:import_annotations_command",
+    "export-annotations": "app.interop.cli:export_annotations_command",
+    "suggest": "app.suggestions.cli:suggest_group",
+    "review": "app.review.cli:review_group",
+    "sources": "app.review.cli:sources_group",
+    "archive": "app.archive.cli:archive_group",
+    "worker": "app.jobs.cli:worker_command",
+    "jobs": "app.jobs.cli:jobs_group",
+}
 
+
+def register_cli(app: Flask) -> None:
     app.cli = FactspanAppGroup(app.name)
-    for command in (init_command, users_group, projects_group, import_texts_command, assign_command,
-                    agreement_group, gold_group, import_annotations_command, export_annotations_command,
-                    suggest_group, review_group, sources_group, archive_group, worker_command, jobs_group):
-        app.cli.add_command(command)

@@ -11,15 +11,26 @@ def register(app: "Flask") -> None:
     from app.jobs import metrics
     from app.jobs.api import blueprint as api_blueprint
     from app.jobs.pages import blueprint as pages_blueprint
-    from app.jobs.queue import JobQueue, make_huey
-    from app.jobs.worker import run_job_in_app
     from app.serving.metrics import add_live_collector
 
-    sqlite_path = app.config["QUEUE_SQLITE_PATH"] or str(Path(app.instance_path) / "jobs-queue.sqlite")
-    huey = make_huey(queue_url=app.config["QUEUE_URL"], queue_name=app.config["QUEUE_NAME"], sqlite_path=sqlite_path)
-    queue = JobQueue(huey, run=lambda job_id: run_job_in_app(app, queue, job_id))
-    app.extensions["factspan_jobs"] = queue
-    add_live_collector(app, metrics.QueueDepthCollector(queue.depth))
+    add_live_collector(app, metrics.QueueDepthCollector(app.extensions["factspan_jobs"].depth))
     app.register_blueprint(pages_blueprint)
     csrf.exempt(api_blueprint)
     api.register_blueprint(api_blueprint)
+
+
+def register_hooks(app: "Flask") -> None:
+    """The app's job queue (commands start and run jobs too); Huey is imported when it is first used."""
+    from app.jobs.queue import JobQueue, make_huey
+
+    sqlite_path = app.config["QUEUE_SQLITE_PATH"] or str(Path(app.instance_path) / "jobs-queue.sqlite")
+    queue = JobQueue(lambda: make_huey(queue_url=app.config["QUEUE_URL"], queue_name=app.config["QUEUE_NAME"],
+                                       sqlite_path=sqlite_path),
+                     run=lambda job_id: _run_job(app, queue, job_id))
+    app.extensions["factspan_jobs"] = queue
+
+
+def _run_job(app: "Flask", queue, job_id: int) -> None:
+    from app.jobs.worker import run_job_in_app
+
+    run_job_in_app(app, queue, job_id)

@@ -4,7 +4,8 @@ from sqlalchemy import select
 
 from app import create_app
 from app.agreement import routing
-from app.agreement.routing import route_after_submit, set_routing
+from app.agreement import after_submit
+from app.agreement.routing import set_routing
 from app.annotations.models import Assignment
 from app.annotations.service import AFTER_SUBMIT_HOOKS
 from app.errors import Invalid
@@ -131,4 +132,5 @@ def test_invalid_settings_are_refused(session, setup):
 
 def test_hook_is_registered_once(app):
     create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": "sqlite://"})
-    assert AFTER_SUBMIT_HOOKS.count(route_after_submit) == 1
+    create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": "sqlite://"}, web=False)
+    assert AFTER_SUBMIT_HOOKS.count(after_submit) == 1

@@ -87,8 +87,9 @@ def test_two_workers_on_redis_share_a_chunked_export(tmp_path):
 
 
 def test_ping_queue_tells_whether_redis_answers():
-    answering = JobQueue(make_huey(queue_url="redis://127.0.0.1:6379/0", queue_name=f"ping-{uuid.uuid4().hex[:8]}",
-                                   sqlite_path=""), run=lambda job_id: None)
-    silent = JobQueue(make_huey(queue_url="redis://127.0.0.1:1/0", queue_name="ping", sqlite_path=""),
+    answering = JobQueue(lambda: make_huey(queue_url="redis://127.0.0.1:6379/0",
+                                           queue_name=f"ping-{uuid.uuid4().hex[:8]}", sqlite_path=""),
+                         run=lambda job_id: None)
+    silent = JobQueue(lambda: make_huey(queue_url="redis://127.0.0.1:1/0", queue_name="ping", sqlite_path=""),
                       run=lambda job_id: None)
     assert (ping_queue(answering), ping_queue(silent)) == (True, False)
