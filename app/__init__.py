@@ -42,7 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, web: bool = True) -
 
 def _register_web(app: "Flask") -> None:
     from app.error_handlers import register_error_handlers
-    from app.extensions import api, csrf, login_manager
+    from app.web_extensions import api, csrf, login_manager
     from app.request_checks import register_request_checks
     from app.security import register_security
     from app.serving.metrics import register_metrics

@@ -7,7 +7,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.database import begin_writes_immediately
 from app.errors import DatabaseBusy
-from app.extensions import csrf, login_manager, session
+from app.extensions import session
+from app.web_extensions import csrf, login_manager
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

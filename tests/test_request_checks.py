@@ -1,7 +1,7 @@
 """Request data no database can store is refused before any view: 404 in a path, 422 in a query, form or body."""
 import pytest
 
-from app.extensions import ApiBlueprint
+from app.web_extensions import ApiBlueprint
 from tests.auth.test_pages import csrf
 from tests.factories import bearer, make_project, make_user
 

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 def register(app: "Flask") -> None:
     from app.agreement.api import blueprint as api_blueprint
     from app.agreement.pages import blueprint as pages_blueprint
-    from app.extensions import api, csrf
+    from app.web_extensions import api, csrf
 
     app.register_blueprint(pages_blueprint)
     csrf.exempt(api_blueprint)

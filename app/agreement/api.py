@@ -3,8 +3,9 @@
 from app.agreement import service
 from app.agreement.schemas import AgreementQuerySchema, TextAgreementQuerySchema
 from app.auth.access import roles_required
-from app.extensions import ApiBlueprint, session
+from app.extensions import session
 from app.texts.service import require_project, require_text
+from app.web_extensions import ApiBlueprint
 
 blueprint = ApiBlueprint("agreement_api", __name__, url_prefix="/api/v1", description="Inter-annotator agreement")
 STAFF = ("reviewer", "editor")

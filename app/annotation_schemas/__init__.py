@@ -8,6 +8,6 @@ if TYPE_CHECKING:
 
 def register(app: "Flask") -> None:
     from app.annotation_schemas.api import blueprint
-    from app.extensions import api
+    from app.web_extensions import api
 
     api.register_blueprint(blueprint)

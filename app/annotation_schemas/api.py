@@ -5,7 +5,8 @@ from app.annotation_schemas.schemas import AnnotationSchemaVersionDetailSchema, 
 from app.annotation_schemas.service import list_schema_versions
 from app.auth.access import roles_required
 from app.errors import NotFound
-from app.extensions import ApiBlueprint, session
+from app.extensions import session
+from app.web_extensions import ApiBlueprint
 
 blueprint = ApiBlueprint("annotation_schemas_api", __name__, url_prefix="/api/v1",
                       description="Versions of the annotation schema files")

@@ -14,9 +14,10 @@ from app.annotations.spans import SpanInput
 from app.annotations.views import AnnotationSetView
 from app.auth.access import roles_required
 from app.database import begin_writes_immediately, serialize_then_commit, write_transaction
-from app.extensions import ApiBlueprint, session
+from app.extensions import session
 from app.idempotency.decorators import idempotent
 from app.serving.metrics import counted_saves
+from app.web_extensions import ApiBlueprint
 
 blueprint = ApiBlueprint("annotations_api", __name__, url_prefix="/api/v1",
                          description="Assignments and annotation sets")

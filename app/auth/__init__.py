@@ -11,7 +11,7 @@ def register(app: "Flask") -> None:
     from app.auth.api import blueprint as api_blueprint
     from app.auth.pages import blueprint as pages_blueprint
     from app.auth.throttle import register_login_throttle
-    from app.extensions import api, csrf
+    from app.web_extensions import api, csrf
 
     app.register_blueprint(pages_blueprint)
     app.register_blueprint(account_blueprint)

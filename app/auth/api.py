@@ -4,7 +4,8 @@ from flask_login import current_user
 from app.auth.access import roles_required
 from app.auth.schemas import UserReadSchema
 from app.auth.service import list_users
-from app.extensions import ApiBlueprint, session
+from app.extensions import session
+from app.web_extensions import ApiBlueprint
 
 blueprint = ApiBlueprint("auth_api", __name__, url_prefix="/api/v1", description="Who am I, and the accounts")
 

@@ -2,8 +2,9 @@
 from app.auth.access import roles_required
 from app.desk.schemas import TextBrowsePageSchema, TextBrowseQuerySchema
 from app.desk.text_search import TextQuery, search_texts
-from app.extensions import ApiBlueprint, session
+from app.extensions import session
 from app.texts.service import require_project
+from app.web_extensions import ApiBlueprint
 
 blueprint = ApiBlueprint("desk_api", __name__, url_prefix="/api/v1", description="The desk's text browser")
 STAFF = ("reviewer", "editor")

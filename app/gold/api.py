@@ -8,7 +8,7 @@ from app.auth.access import roles_required
 from app.database import serialize_then_commit, write_transaction
 from app.downloads import spooled_download
 from app.errors import Invalid
-from app.extensions import ApiBlueprint, session
+from app.extensions import session
 from app.idempotency.decorators import idempotent
 from app.gold import releases as release_service
 from app.gold import service, workflow
@@ -24,6 +24,7 @@ from app.gold.schemas import (
 )
 from app.gold.split import parse_split
 from app.texts.service import require_project, require_text
+from app.web_extensions import ApiBlueprint
 
 blueprint = ApiBlueprint("gold_api", __name__, url_prefix="/api/v1", description="Adjudication, gold releases, exports")
 REVIEWERS = ("reviewer",)

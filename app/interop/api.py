@@ -6,13 +6,14 @@ from app.auth.access import roles_required
 from app.database import serialize_then_commit, write_transaction
 from app.downloads import spooled_download
 from app.errors import Invalid
-from app.extensions import ApiBlueprint, session
+from app.extensions import session
 from app.interop import exporting
 from app.interop.bundles import open_upload
 from app.interop.schemas import ExportQuerySchema, ImportQuerySchema, ImportReportSchema
 from app.interop.service import import_annotation_files, load_mapping
 from app.interop.writers import EXPORT_MEDIA_TYPE, EXPORT_SUFFIX
 from app.texts.service import require_project
+from app.web_extensions import ApiBlueprint
 
 blueprint = ApiBlueprint("interop_api", __name__, url_prefix="/api/v1",
                          description="Annotation imports (Label Studio, doccano, brat, JSONL) and exports")

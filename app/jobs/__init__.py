@@ -7,7 +7,7 @@ if TYPE_CHECKING:
 
 
 def register(app: "Flask") -> None:
-    from app.extensions import api, csrf
+    from app.web_extensions import api, csrf
     from app.jobs import metrics
     from app.jobs.api import blueprint as api_blueprint
     from app.jobs.pages import blueprint as pages_blueprint

@@ -7,7 +7,7 @@ from flask_login import current_user
 from app.auth.access import roles_required
 from app.database import serialize_then_commit
 from app.errors import Conflict, NotFound
-from app.extensions import ApiBlueprint, session
+from app.extensions import session
 from app.jobs import service
 from app.auth.models import User
 from app.jobs.models import Job
@@ -15,6 +15,7 @@ from app.jobs.queue import current_queue
 from app.jobs.schemas import JobCreateSchema, JobQuerySchema, JobReadSchema
 from app.jobs.starting import start_job, upload_path
 from app.jobs.worker import jobs_dir
+from app.web_extensions import ApiBlueprint
 
 blueprint = ApiBlueprint("jobs_api", __name__, url_prefix="/api/v1", description="Background jobs")
 

@@ -6,7 +6,7 @@ from werkzeug.utils import secure_filename
 from app.auth.access import roles_required
 from app.database import serialize_then_commit, write_transaction
 from app.downloads import spooled_download
-from app.extensions import ApiBlueprint, session
+from app.extensions import session
 from app.review import detail, service, sources, summary, workflow
 from app.review.exporting import EXPORT_MEDIA_TYPE, EXPORT_SUFFIX, export_review
 from app.review.models import Verdict
@@ -33,6 +33,7 @@ from app.review.schemas import (
     VerdictVersionSchema,
 )
 from app.texts.service import require_project, require_text
+from app.web_extensions import ApiBlueprint
 
 blueprint = ApiBlueprint("review_api", __name__, url_prefix="/api/v1",
                       description="Editorial review: sources, claims, verdicts, exports")

@@ -7,7 +7,7 @@ if TYPE_CHECKING:
 
 
 def register(app: "Flask") -> None:
-    from app.extensions import api, csrf
+    from app.web_extensions import api, csrf
     from app.suggestions.api import blueprint as api_blueprint
 
     csrf.exempt(api_blueprint)

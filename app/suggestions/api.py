@@ -6,7 +6,7 @@ from app.annotations.service import get_annotation_set
 from app.annotations.views import AnnotationSetView
 from app.auth.access import roles_required
 from app.database import serialize_then_commit, write_transaction
-from app.extensions import ApiBlueprint, session
+from app.extensions import session
 from app.suggestions import service
 from app.suggestions.schemas import (
     SuggesterReadSchema,
@@ -15,6 +15,7 @@ from app.suggestions.schemas import (
     SuggestionReadSchema,
 )
 from app.texts.service import require_project
+from app.web_extensions import ApiBlueprint
 
 blueprint = ApiBlueprint("suggestions_api", __name__, url_prefix="/api/v1",
                          description="Suggestions: proposed spans an annotator accepts or rejects")

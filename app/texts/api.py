@@ -5,7 +5,7 @@ from flask_login import current_user
 from app.annotation_schemas.service import latest_schema_version
 from app.auth.access import roles_required
 from app.database import serialize_then_commit, write_transaction
-from app.extensions import ApiBlueprint, session
+from app.extensions import session
 from app.idempotency.decorators import idempotent
 from app.texts import service
 from app.texts.readers import record_from_mapping
@@ -17,6 +17,7 @@ from app.texts.schemas import (
     TextReadSchema,
     TextSummarySchema,
 )
+from app.web_extensions import ApiBlueprint
 
 blueprint = ApiBlueprint("texts_api", __name__, url_prefix="/api/v1", description="Projects and source texts")
 STAFF = ("reviewer", "editor")
