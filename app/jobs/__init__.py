@@ -7,10 +7,11 @@ if TYPE_CHECKING:
 
 
 def register(app: "Flask") -> None:
+    from app.agreement.background import provide_report_runs
     from app.extensions import api, csrf
     from app.jobs import metrics
     from app.jobs.api import blueprint as api_blueprint
-    from app.jobs.pages import blueprint as pages_blueprint
+    from app.jobs.pages import agreement_report_runs, blueprint as pages_blueprint
     from app.jobs.queue import JobQueue, make_huey
     from app.jobs.worker import run_job_in_app
     from app.serving.metrics import add_live_collector
@@ -21,5 +22,6 @@ def register(app: "Flask") -> None:
     app.extensions["factspan_jobs"] = queue
     add_live_collector(app, metrics.QueueDepthCollector(queue.depth))
     app.register_blueprint(pages_blueprint)
+    provide_report_runs(app, agreement_report_runs)
     csrf.exempt(api_blueprint)
     api.register_blueprint(api_blueprint)

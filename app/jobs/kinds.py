@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 from werkzeug.utils import secure_filename
 
-from app.agreement.service import compute_project_agreement
+from app.agreement.service import check_filters, compute_project_agreement
 from app.auth.models import User
 from app.gold import releases
 from app.gold.service import adjudicate_project
@@ -110,9 +110,16 @@ def export_annotations(session: Session, params: dict, progress: Progress) -> Jo
 def report_agreement(session: Session, params: dict, progress: Progress) -> JobResult:
     project = require_project(session, params["project_id"])
     progress(0, 1, "Computing agreement", force=True)
+    label = params.get("label")
     report = compute_project_agreement(session, project=project, bootstrap_samples=params.get("bootstrap_samples", 1000),
-                                       include_drafts=params.get("include_drafts", False))
+                                       include_drafts=params.get("include_drafts", False),
+                                       labels=[label] if label else None)
     return JobResult(report=report)
+
+
+def check_agreement_label(session: Session, project: Project, params: dict) -> None:
+    if params.get("label"):
+        check_filters(session, project, labels=[params["label"]])
 
 
 def build_review_queue(session: Session, params: dict, progress: Progress) -> JobResult:
@@ -157,7 +164,7 @@ KINDS: dict[str, JobKind] = {
     "gold.export": JobKind(export_gold, ("reviewer", "editor"), "Gold export"),
     chunked.PART_KIND: JobKind(chunked.export_part, (), "Gold export chunk"),
     "annotations.export": JobKind(export_annotations, ("reviewer", "editor"), "Annotations export"),
-    "agreement.report": JobKind(report_agreement, ("reviewer", "editor"), "Agreement report"),
+    "agreement.report": JobKind(report_agreement, ("reviewer", "editor"), "Agreement report", check_agreement_label),
     "agreement.figures": JobKind(chunked.agreement_in_chunks, ("reviewer", "editor"), "Agreement figures (chunked)"),
     chunked.AGREEMENT_PART_KIND: JobKind(chunked.agreement_part, (), "Agreement chunk"),
     "review.queue": JobKind(build_review_queue, ("editor",), "Review queue build"),

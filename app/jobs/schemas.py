@@ -34,6 +34,8 @@ class AnnotationsExportParamsSchema(Schema):
 class AgreementReportParamsSchema(Schema):
     bootstrap_samples = fields.Integer(load_default=1000, validate=validate.Range(min=0, max=10000))
     include_drafts = fields.Boolean(load_default=False)
+    label = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=100),
+                          metadata={"description": "Only this label's spans (default: every label)."})
 
 
 class AgreementFiguresParamsSchema(Schema):
