@@ -119,6 +119,8 @@ def test_only_a_report_with_the_pages_options_is_shown(client, session, large, j
     assert 'data-testid="agreement-no-report"' in dashboard(client, project, "?label=sourced_readout")
     html = dashboard(client, project, "?label=sourced_readout&include_drafts=1")
     assert f"job #{job_id}" in html and "drafts included" in html
+    job_page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert f'href="/projects/{project.id}/agreement?include_drafts=1&amp;label=sourced_readout"' in job_page
 
 
 def test_a_report_of_an_unknown_label_is_refused_before_it_is_queued(client, session, jobs, reviewer):
