@@ -43,6 +43,11 @@ DEFAULTS = {
     "JOB_MAX_ATTEMPTS": 2,
     "JOB_EXPORT_CHUNK_TEXTS": 5000,  # exports of larger releases are split into chunks any worker writes
     "JOB_AGREEMENT_CHUNK_TEXTS": 1000,  # agreement.figures jobs measure chunks of this many texts
+    # The agreement dashboard computes a project's report while the page loads up to this many counted
+    # annotation sets; above it the page shows the newest agreement.report job's report. Measured on the
+    # 2-core machine (5,000-character texts, 3 annotators, 30 spans each, 200 bootstrap resamples): about
+    # 0.28 s for 1,000 sets on SQLite and on PostgreSQL, 0.77 s for 3,000.
+    "AGREEMENT_INLINE_MAX_SETS": 1000,
     # Bearer token a Prometheus scraper sends to /metrics; None: only loopback addresses may scrape.
     "METRICS_TOKEN": None,
     # Stored answers to API writes sent with an Idempotency-Key are replayed to retries for this long.

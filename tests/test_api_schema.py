@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import FailureGroup
 
+from app.idempotency.decorators import KEY_PARAMETER
 from tests.factories import bearer, make_assignment, make_project, make_text, make_user
 
 ROLES = ("annotator", "reviewer", "editor", "admin")
@@ -60,6 +61,21 @@ def test_api_answers_as_documented(app, session, role):
             except (Exception, FailureGroup) as exc:  # report every operation that fails, not only the first
                 failures.append(f"{operation.label} {pinned or ''}: {exc}")
     assert not failures, "\n\n".join(failures)
+
+
+def test_every_route_that_honours_the_idempotency_key_documents_it(app):
+    spec = app.test_client().get("/api/v1/openapi.json").get_json()
+    honouring = [rule for rule in app.url_map.iter_rules()
+                 if getattr(app.view_functions[rule.endpoint], "honours_idempotency_key", False)]
+    # The mark reaches Flask's view functions through every decorator above `idempotent`.
+    assert {rule.endpoint for rule in honouring} >= {"annotations_api.save_annotation_set",
+                                                     "annotations_api.submit_annotation_set", "gold_api.decide",
+                                                     "texts_api.import_texts"}
+    undocumented = [
+        f"{method} {rule.rule}" for rule in honouring for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
+        if KEY_PARAMETER not in spec["paths"][re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)][method.lower()]
+        .get("parameters", [])]
+    assert not undocumented
 
 
 def test_hypothesis_is_derandomised_under_ci():

@@ -1,9 +1,10 @@
 """The reviewers' agreement dashboard of a project: headline figures, charts and the weakest texts."""
 from dataclasses import dataclass
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from app.agreement import charts, service
+from app.agreement.background import report_runs
 from app.auth.access import roles_required
 from app.extensions import session
 from app.texts.service import require_project
@@ -147,20 +148,33 @@ def routing_note(routing: dict | None) -> str | None:
 @blueprint.get("/projects/<int:project_id>/agreement")
 @roles_required("reviewer", "editor")
 def dashboard(project_id: int):
+    """The report computed now for a small project; for a large one, the newest report a job computed."""
     project = require_project(session(), project_id)
     include_drafts = request.args.get("include_drafts") == "1"
     label = request.args.get("label") or None
-    report = service.compute_project_agreement(
-        session(), project=project, bootstrap_samples=DASHBOARD_BOOTSTRAP, include_drafts=include_drafts,
-        labels=[label] if label else None,
-    )
-    enough = len(report["annotators"]) >= 2
+    if label:
+        service.check_filters(session(), project, labels=[label])
+    sets = service.count_counted_sets(session(), project=project, include_drafts=include_drafts)
+    inline = sets <= current_app.config["AGREEMENT_INLINE_MAX_SETS"]
+    runs = report_runs(session(), project_id=project.id, include_drafts=include_drafts, label=label)
+    stored = None if inline else runs.latest
+    if inline:
+        report = service.compute_project_agreement(
+            session(), project=project, bootstrap_samples=DASHBOARD_BOOTSTRAP, include_drafts=include_drafts,
+            labels=[label] if label else None,
+        )
+    else:
+        report = stored.report if stored else None
+    changed = stored is not None and service.annotations_changed_since(
+        session(), project=project, include_drafts=include_drafts, since=stored.started_at or stored.finished_at)
+    enough = report is not None and len(report["annotators"]) >= 2
     rows = service.rank_texts(session(), report=report) if enough else []
     labels = project.annotation_schema_version.document.get("labels", [])
     return render_template(
         "agreement/dashboard.html", project=project, report=report, enough=enough,
-        figures=headline_figures(report), charts=dashboard_charts(report, labels) if enough else {},
+        figures=headline_figures(report) if report else [], charts=dashboard_charts(report, labels) if enough else {},
         texts=[(row, plain_reason(row.undefined_reason), routing_note(row.routing)) for row in rows],
         schema_labels=labels, include_drafts=include_drafts, label=label, definitions=DEFINITIONS,
-        interval_note=plain_reason((report.get("bootstrap") or {}).get("reason")),
+        interval_note=plain_reason((report.get("bootstrap") or {}).get("reason")) if report else None,
+        inline=inline, sets=sets, stored=stored, changed=changed, pending=runs.pending,
     )

@@ -1,14 +1,15 @@
 """Agreement over stored annotations: load a project's work as Documents and compute reports."""
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from app.agreement.documents import Document, Span as SpanTuple
 from app.agreement.metrics import compute_agreement
-from app.annotations.models import AnnotationSet, Assignment, Span
+from app.annotations.models import AnnotationEvent, AnnotationSet, Assignment, Span
 from app.auth.models import User
 from app.errors import Invalid
 from app.texts.models import Project, Text
@@ -64,7 +65,7 @@ def project_annotators(session: Session, *, project: Project) -> list[str]:
     ))
 
 
-def _check_filters(session: Session, project: Project, labels, annotators, text_ids) -> None:
+def check_filters(session: Session, project: Project, labels=None, annotators=None, text_ids=None) -> None:
     """:raises Invalid: a filter names a label, annotator or text the project does not have."""
     errors: dict[str, list[str]] = {}
     if labels:
@@ -86,6 +87,36 @@ def _check_filters(session: Session, project: Project, labels, annotators, text_
                       errors=errors)
 
 
+def _counted(include_drafts: bool) -> tuple[str, ...]:
+    """The assignment states whose annotation sets a report counts."""
+    return ("submitted", "draft") if include_drafts else ("submitted",)
+
+
+def count_counted_sets(session: Session, *, project: Project, include_drafts: bool = False) -> int:
+    """How many annotation sets the project's report counts: the measure of how long it takes to compute."""
+    return session.scalar(select(func.count()).select_from(Assignment).join(Text, Text.id == Assignment.text_id)
+                          .where(Text.project_id == project.id, Assignment.status.in_(_counted(include_drafts))))
+
+
+def annotations_changed_since(session: Session, *, project: Project, include_drafts: bool, since: datetime) -> bool:
+    """Whether work a report of the project counts may have changed after `since`.
+
+    A counted set saved, submitted, reopened or reassigned after it has a newer updated_at; without drafts, a
+    submission reopened after it has left the counted sets, and is found by its history's reopen event.
+    """
+    project_sets = (select(AnnotationSet.id).join(Assignment, Assignment.id == AnnotationSet.assignment_id)
+                    .join(Text, Text.id == Assignment.text_id).where(Text.project_id == project.id))
+    saved = project_sets.where(Assignment.status.in_(_counted(include_drafts)), AnnotationSet.updated_at > since)
+    if session.scalar(saved.limit(1)) is not None:
+        return True
+    if include_drafts:
+        return False
+    reopened = (select(AnnotationEvent.id).where(
+        AnnotationEvent.annotation_set_id.in_(project_sets.where(Assignment.status == "draft")),
+        AnnotationEvent.action == "reopen", AnnotationEvent.created_at > since).limit(1))
+    return session.scalar(reopened) is not None
+
+
 def load_project_documents(
     session: Session,
     *,
@@ -102,9 +133,8 @@ def load_project_documents(
 
     :raises Invalid: a filter names an unknown label, annotator or text.
     """
-    _check_filters(session, project, labels, annotators, text_ids)
-    statuses = ("submitted", "draft") if include_drafts else ("submitted",)
-    conditions = [Text.project_id == project.id, Assignment.status.in_(statuses)]
+    check_filters(session, project, labels, annotators, text_ids)
+    conditions = [Text.project_id == project.id, Assignment.status.in_(_counted(include_drafts))]
     if annotators:
         conditions.append(User.username.in_(list(annotators)))
     if text_ids:

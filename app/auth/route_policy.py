@@ -73,8 +73,6 @@ ROUTE_POLICY: dict[str, frozenset[str]] = {
     "GET /projects/<int:project_id>/texts": STAFF,
     "POST /projects/<int:project_id>/annotations/import": ADMINS,
     "GET /projects/<int:project_id>/gold": STAFF,
-    "POST /projects/<int:project_id>/gold/adjudicate": REVIEWERS,
-    "POST /projects/<int:project_id>/gold/releases": REVIEWERS,
     "GET /projects/<int:project_id>/review": EDITORS,
     "POST /projects/<int:project_id>/review/build": EDITORS,
     "GET /projects/<int:project_id>/review/article": STAFF,

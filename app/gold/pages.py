@@ -86,40 +86,6 @@ def project_gold(project_id: int):
                            adjudication=adjudication_settings(project), policies=POLICIES)
 
 
-@blueprint.post("/projects/<int:project_id>/gold/adjudicate")
-@roles_required("reviewer")
-@write_transaction
-def run_policy(project_id: int):
-    project = require_project(session(), project_id)
-    try:
-        report = service.adjudicate_project(session(), project=project, policy=request.form.get("policy") or None)
-    except AppError as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("gold.project_gold", project_id=project.id))
-    session().commit()
-    flash(f"{report.policy} (at least {report.min_annotators} annotators): settled {report.items_settled} item(s); "
-          f"{report.items_open} left for reviewers; "
-          f"{report.texts_adjudicated} text(s) adjudicated; {report.texts_waiting} waiting for annotators.", "info")
-    return redirect(url_for("gold.project_gold", project_id=project.id))
-
-
-@blueprint.post("/projects/<int:project_id>/gold/releases")
-@roles_required("reviewer")
-@write_transaction
-def create_release(project_id: int):
-    project = require_project(session(), project_id)
-    try:
-        release = release_service.release_gold(session(), project=project, name=request.form.get("name", ""),
-                                               user=current_user, notes=request.form.get("notes", ""),
-                                               allow_unchanged=request.form.get("allow_unchanged") == "1")
-    except AppError as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("gold.project_gold", project_id=project.id))
-    session().commit()
-    flash(f"Released {release.name}: {release.text_count} texts, {release.span_count} spans.", "info")
-    return redirect(url_for("gold.project_gold", project_id=project.id))
-
-
 @blueprint.get("/annotate/<int:assignment_id>/feedback")
 @roles_required("annotator")
 def feedback(assignment_id: int):

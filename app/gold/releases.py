@@ -2,12 +2,14 @@
 import hashlib
 import importlib.util
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from functools import partial
 from typing import Any, BinaryIO
 
-from sqlalchemy import Text as TextType, cast, insert, select
+from sqlalchemy import Text as TextType, cast, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,12 +19,21 @@ from app.audit.service import record_event
 from app.auth.models import User
 from app.errors import Conflict, Invalid, NotFound
 from app.gold.formats import FormatUnavailable, write_export, write_spacy_docbin
-from app.gold.models import AdjudicationDecision, GoldAnnotation, GoldRelease, GoldReleaseText
+from app.gold.models import AdjudicationDecision, AdjudicationItem, GoldAnnotation, GoldRelease, GoldReleaseText
 from app.gold.records import AttributeSpec, ExportContext, ExportStats, GoldDocument, GoldSpan
 from app.gold.split import assign_split
 from app.texts.models import Project, Text
 
 RELEASE_BATCH = 1000
+# Release names appear in URLs and file names.
+RELEASE_NAME_PATTERN = r"^[\w.\-]+$"
+RELEASE_NAME_MAX = 100
+# The quick "unchanged" check compares, text by text, the gold of texts decided since this long before the
+# previous release: a decision stamped earlier was committed before that release read the gold, since no
+# transaction that decides (a request, a policy run) stays open this long.
+UNCHANGED_CHECK_MARGIN = timedelta(minutes=5)
+# More recently decided texts than this are left to release_gold's full comparison.
+UNCHANGED_CHECK_TEXTS = 200
 
 
 class _HashSink:
@@ -39,25 +50,92 @@ class _HashSink:
         pass
 
 
+def check_release(session: Session, *, project: Project, name: str, allow_unchanged: bool = False) -> str:
+    """Refuse a release that cannot succeed, before any long work; returns the name without outer spaces.
+
+    Run by release_gold and, before queueing a release job, by the job's start. Whether the gold is unchanged
+    is only judged here when that is quick and certain (same texts and schema, no decision since the previous
+    release); otherwise release_gold compares the released content.
+
+    :raises Invalid: no name, a name with other characters, or nothing adjudicated yet.
+    :raises Conflict: the name is taken (release_exists), or the gold is unchanged (release_unchanged).
+    """
+    name = name.strip()
+    if not name:
+        raise Invalid("A release needs a name.", errors={"name": ["Required."]})
+    if len(name) > RELEASE_NAME_MAX or not re.fullmatch(RELEASE_NAME_PATTERN, name):
+        raise Invalid(f"A release name is up to {RELEASE_NAME_MAX} letters, digits, '.', '_' and '-'.",
+                      errors={"name": ["Use letters, digits, . _ -"]})
+    if session.scalar(select(GoldRelease.id).where(GoldRelease.project_id == project.id, GoldRelease.name == name)):
+        raise _name_taken(project, name)
+    adjudicated = select(Text.id).where(Text.project_id == project.id, Text.adjudication_status == "adjudicated")
+    if session.scalar(adjudicated.limit(1)) is None:
+        raise Invalid("No text of this project is adjudicated yet; adjudicate before releasing.",
+                      reason="nothing_adjudicated")
+    previous = _latest_release(session, project.id)
+    if previous is not None and not allow_unchanged and _surely_unchanged(session, project, previous, adjudicated):
+        raise _unchanged(name, previous)
+    return name
+
+
+def _surely_unchanged(session: Session, project: Project, previous: GoldRelease, adjudicated) -> bool:
+    """Whether the gold equals the previous release's, where that is quick to tell.
+
+    Gold changes only through decisions, and texts only ever become adjudicated. So with the same adjudicated
+    texts under the same schema, only texts decided since shortly before the previous release can differ,
+    and when they are few their gold is compared with what the release froze.
+    """
+    if previous.annotation_schema_version_id != project.annotation_schema_version_id:
+        return False
+    count = session.scalar(select(func.count()).select_from(adjudicated.subquery()))
+    released = session.scalar(select(func.count()).select_from(GoldReleaseText).where(
+        GoldReleaseText.release_id == previous.id, GoldReleaseText.text_id.in_(adjudicated)))
+    if count != previous.text_count or released != count:
+        return False
+    decided = session.scalars(
+        select(AdjudicationItem.text_id).distinct()
+        .join(AdjudicationDecision, AdjudicationDecision.item_id == AdjudicationItem.id)
+        .where(AdjudicationItem.text_id.in_(adjudicated),
+               AdjudicationDecision.created_at > previous.created_at - UNCHANGED_CHECK_MARGIN)
+        .limit(UNCHANGED_CHECK_TEXTS + 1)).all()
+    if len(decided) > UNCHANGED_CHECK_TEXTS:
+        return False
+    current: dict[int, list[str]] = {text_id: [] for text_id in decided}
+    for gold in session.scalars(select(GoldAnnotation).where(GoldAnnotation.text_id.in_(decided))):
+        current[gold.text_id].append(_span_content(gold.start, gold.end, gold.label, gold.attributes))
+    frozen = {text_id: [_span_content(s["start"], s["end"], s["label"], s["attributes"]) for s in spans]
+              for text_id, spans in session.execute(select(GoldReleaseText.text_id, GoldReleaseText.spans).where(
+                  GoldReleaseText.release_id == previous.id, GoldReleaseText.text_id.in_(decided)))}
+    return all(sorted(current[text_id]) == sorted(frozen.get(text_id, [])) for text_id in decided)
+
+
+def _span_content(start: int, end: int, label: str, attributes: dict[str, Any]) -> str:
+    """What a span contributes to a release's content (its provenance aside), comparable as a string."""
+    return json.dumps([start, end, label, attributes], sort_keys=True, ensure_ascii=False)
+
+
+def _name_taken(project: Project, name: str) -> Conflict:
+    return Conflict(f"Project '{project.name}' already has a release named '{name}'; releases never change, "
+                    "so choose a new name.", reason="release_exists")
+
+
+def _unchanged(name: str, previous: GoldRelease) -> Conflict:
+    return Conflict(f"Release '{name}' would hold exactly what '{previous.name}' holds (same texts, spans and "
+                    "attributes), so nothing was released. To release it anyway, allow an unchanged release "
+                    "(--allow-unchanged, allow_unchanged, or the checkbox on the Gold page).",
+                    reason="release_unchanged")
+
+
 def release_gold(session: Session, *, project: Project, name: str, user: User | None, notes: str = "",
                  allow_unchanged: bool = False) -> GoldRelease:
     """Freeze the gold of every adjudicated text of the project into a new release.
 
     :raises Conflict: the name is taken, or (reason release_unchanged) the release would hold exactly what
-        the previous one holds and `allow_unchanged` is not set. :raises Invalid: nothing is adjudicated yet.
+        the previous one holds and `allow_unchanged` is not set. :raises Invalid: see check_release.
     """
-    name = name.strip()
-    if not name:
-        raise Invalid("A release needs a name.", errors={"name": ["Required."]})
-    name_taken = Conflict(f"Project '{project.name}' already has a release named '{name}'; releases never change, "
-                          "so choose a new name.", reason="release_exists")
-    if session.scalar(select(GoldRelease.id).where(GoldRelease.project_id == project.id, GoldRelease.name == name)):
-        raise name_taken
+    name = check_release(session, project=project, name=name, allow_unchanged=allow_unchanged)
     text_ids = session.scalars(select(Text.id).where(
         Text.project_id == project.id, Text.adjudication_status == "adjudicated").order_by(Text.id)).all()
-    if not text_ids:
-        raise Invalid("No text of this project is adjudicated yet; adjudicate before releasing.",
-                      reason="nothing_adjudicated")
     report = compute_project_agreement(session, project=project, text_ids=text_ids, bootstrap_samples=0)
     release = GoldRelease(
         project_id=project.id, name=name, annotation_schema_version_id=project.annotation_schema_version_id,
@@ -71,7 +149,7 @@ def release_gold(session: Session, *, project: Project, name: str, user: User | 
             session.add(release)
             session.flush()
     except IntegrityError as exc:
-        raise name_taken from exc
+        raise _name_taken(project, name) from exc
     labels: Counter[str] = Counter()
     adjudicators: set[int] = set()
     per_doc = report["char_alpha_nominal_per_doc"]
@@ -91,14 +169,11 @@ def release_gold(session: Session, *, project: Project, name: str, user: User | 
     release.span_count = sum(labels.values())
     release.label_counts = dict(sorted(labels.items()))
     release.adjudicator_count = len(adjudicators)
-    previous = _previous_release(session, release)
+    previous = _latest_release(session, project.id, excluding=release.id)
     if previous is not None and not allow_unchanged and (
             previous.annotation_schema_version_id == release.annotation_schema_version_id
             and _content_fingerprint(session, previous.id) == _content_fingerprint(session, release.id)):
-        raise Conflict(f"Release '{name}' would hold exactly what '{previous.name}' holds (same texts, spans and "
-                       "attributes), so nothing was released. To release it anyway, allow an unchanged release "
-                       "(--allow-unchanged, allow_unchanged, or the checkbox on the Gold page).",
-                       reason="release_unchanged")
+        raise _unchanged(name, previous)
     sink = _HashSink()
     export_release(session, release=release, fmt="jsonl", out=sink)
     release.sha256 = sink.digest.hexdigest()
@@ -110,10 +185,11 @@ def release_gold(session: Session, *, project: Project, name: str, user: User | 
     return release
 
 
-def _previous_release(session: Session, release: GoldRelease) -> GoldRelease | None:
-    return session.scalars(select(GoldRelease).where(GoldRelease.project_id == release.project_id,
-                                                     GoldRelease.id != release.id)
-                           .order_by(GoldRelease.created_at.desc(), GoldRelease.id.desc()).limit(1)).first()
+def _latest_release(session: Session, project_id: int, *, excluding: int | None = None) -> GoldRelease | None:
+    query = select(GoldRelease).where(GoldRelease.project_id == project_id)
+    if excluding is not None:
+        query = query.where(GoldRelease.id != excluding)
+    return session.scalars(query.order_by(GoldRelease.created_at.desc(), GoldRelease.id.desc()).limit(1)).first()
 
 
 def _content_fingerprint(session: Session, release_id: int) -> str:

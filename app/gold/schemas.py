@@ -4,6 +4,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from app.annotations.schemas import SpanSchema
 from app.gold.candidates import POLICIES
 from app.gold.formats import FORMATS
+from app.gold.releases import RELEASE_NAME_MAX, RELEASE_NAME_PATTERN
 from app.gold.workflow import REVIEWER_ACTIONS
 from app.schema_fields import db_integer
 
@@ -43,8 +44,8 @@ class AdjudicationReportSchema(Schema):
 
 
 class ReleaseCreateSchema(Schema):
-    name = fields.String(required=True, validate=[validate.Length(min=1, max=100),
-                                                  validate.Regexp(r"^[\w.\-]+$", error="Use letters, digits, . _ -")])
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=RELEASE_NAME_MAX),
+                                                  validate.Regexp(RELEASE_NAME_PATTERN, error="Use letters, digits, . _ -")])
     notes = fields.String(load_default="", validate=validate.Length(max=5000))
     allow_unchanged = fields.Boolean(load_default=False, metadata={
         "description": "Release even when the gold equals the previous release's (otherwise 409 release_unchanged)."})

@@ -9,14 +9,33 @@ from sqlalchemy.exc import IntegrityError
 
 from app.errors import AppError, Conflict
 from app.extensions import session
-from app.idempotency.service import StoredAnswer, check_key, find_answer, request_fingerprint, store_answer
+from app.idempotency.service import (
+    MAX_KEY_LENGTH,
+    StoredAnswer,
+    check_key,
+    find_answer,
+    request_fingerprint,
+    store_answer,
+)
+from app.web_extensions import ApiBlueprint
 
 KEY_HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
+# The header as the OpenAPI document describes it on every route that honours it: `idempotent` adds it, so
+# documentation and behaviour come from the same decorator. (flask-smorest puts these manual parameters in
+# place of the generated ones, so an idempotent route takes its input in the body, as all of them do.)
+KEY_PARAMETER = {
+    "in": "header", "name": KEY_HEADER, "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": "^[ -~]+$"},
+    "description": "Any key unique to this write (printable ASCII). A retry with the same key, method, path and "
+                   "body gets the stored answer (header Idempotent-Replayed: true) and is not applied again; "
+                   "the same key with another request is a 422 (idempotency_key_reused).",
+}
 
 
 def idempotent(view: Callable) -> Callable:
-    """API write decorator, placed between serialize_then_commit and @blueprint.response.
+    """API write decorator, placed between serialize_then_commit and @blueprint.response; it documents the
+    header on the route (KEY_PARAMETER).
 
     Without the header nothing changes. With it, a request this user already sent with the same key and
     the same method, path and body gets the stored answer (header Idempotent-Replayed: true) and is not
@@ -58,7 +77,8 @@ def idempotent(view: Callable) -> Callable:
                                reason="idempotency_key_in_use") from exc
         return response
 
-    return wrapped
+    wrapped.honours_idempotency_key = True  # outer decorators copy it (functools.wraps); tests find the routes by it
+    return ApiBlueprint.doc(parameters=[KEY_PARAMETER])(wrapped)
 
 
 def was_replayed(response: Response) -> bool:

@@ -7,14 +7,16 @@ if TYPE_CHECKING:
 
 
 def register(app: "Flask") -> None:
-    from app.web_extensions import api, csrf
+    from app.agreement.background import provide_report_runs
     from app.jobs import metrics
     from app.jobs.api import blueprint as api_blueprint
-    from app.jobs.pages import blueprint as pages_blueprint
+    from app.jobs.pages import agreement_report_runs, blueprint as pages_blueprint
     from app.serving.metrics import add_live_collector
+    from app.web_extensions import api, csrf
 
     add_live_collector(app, metrics.QueueDepthCollector(app.extensions["factspan_jobs"].depth))
     app.register_blueprint(pages_blueprint)
+    provide_report_runs(app, agreement_report_runs)
     csrf.exempt(api_blueprint)
     api.register_blueprint(api_blueprint)
 

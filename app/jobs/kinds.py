@@ -2,15 +2,17 @@
 
 The roles that may start a kind are the roles of the synchronous route doing the same work today.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 from werkzeug.utils import secure_filename
 
-from app.agreement.service import compute_project_agreement
+from app.agreement.service import check_filters, compute_project_agreement
 from app.auth.models import User
 from app.gold import releases
+from app.gold.service import adjudicate_project
 from app.gold.formats import FORMAT_MEDIA_TYPE, FORMAT_SUFFIX
 from app.gold.split import parse_split
 from app.interop import exporting
@@ -19,8 +21,13 @@ from app.jobs import chunked
 from app.jobs.runner import JobFunction, JobResult, Progress
 from app.review.service import build_queue
 from app.suggestions.training import run_suggester
+from app.texts.models import Project
 from app.texts.readers import DEFAULT_MAX_TEXT_CHARS
 from app.texts.service import import_paths, require_project
+
+# The figures of a policy run that its job reports (what the Gold page said when the run was synchronous).
+ADJUDICATION_FIGURES = ("policy", "min_annotators", "items_settled", "items_open", "texts_adjudicated",
+                        "texts_waiting")
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,9 @@ class JobKind:
     run: JobFunction
     roles: tuple[str, ...]  # admin may start every kind
     title: str
+    # Checks that need no long work, run before the job is queued so a doomed start is refused at once;
+    # called with (session, project, params). The job's own service runs them again.
+    check: Callable[[Session, Project, dict], None] | None = None
 
 
 def release_gold(session: Session, params: dict, progress: Progress) -> JobResult:
@@ -39,6 +49,19 @@ def release_gold(session: Session, params: dict, progress: Progress) -> JobResul
                                     notes=params.get("notes", ""), allow_unchanged=params.get("allow_unchanged", False))
     return JobResult(report={"release": release.name, "texts": release.text_count, "spans": release.span_count,
                              "sha256": release.sha256})
+
+
+def check_release(session: Session, project: Project, params: dict) -> None:
+    releases.check_release(session, project=project, name=params["name"], allow_unchanged=params["allow_unchanged"])
+
+
+def adjudicate_gold(session: Session, params: dict, progress: Progress) -> JobResult:
+    """Settle every fully submitted text of the project by a policy (the project's unless params name one)."""
+    progress(0, 1, "Settling fully submitted texts", force=True)
+    progress.begin_writes(session)
+    project = require_project(session, params["project_id"])
+    report = adjudicate_project(session, project=project, policy=params.get("policy"))
+    return JobResult(report={figure: getattr(report, figure) for figure in ADJUDICATION_FIGURES})
 
 
 def export_gold(session: Session, params: dict, progress: Progress) -> JobResult:
@@ -87,9 +110,16 @@ def export_annotations(session: Session, params: dict, progress: Progress) -> Jo
 def report_agreement(session: Session, params: dict, progress: Progress) -> JobResult:
     project = require_project(session, params["project_id"])
     progress(0, 1, "Computing agreement", force=True)
+    label = params.get("label")
     report = compute_project_agreement(session, project=project, bootstrap_samples=params.get("bootstrap_samples", 1000),
-                                       include_drafts=params.get("include_drafts", False))
+                                       include_drafts=params.get("include_drafts", False),
+                                       labels=[label] if label else None)
     return JobResult(report=report)
+
+
+def check_agreement_label(session: Session, project: Project, params: dict) -> None:
+    if params.get("label"):
+        check_filters(session, project, labels=[params["label"]])
 
 
 def build_review_queue(session: Session, params: dict, progress: Progress) -> JobResult:
@@ -129,11 +159,12 @@ def import_texts(session: Session, params: dict, progress: Progress) -> JobResul
 
 
 KINDS: dict[str, JobKind] = {
-    "gold.release": JobKind(release_gold, ("reviewer",), "Gold release"),
+    "gold.release": JobKind(release_gold, ("reviewer",), "Gold release", check_release),
+    "gold.adjudicate": JobKind(adjudicate_gold, ("reviewer",), "Adjudication by policy"),
     "gold.export": JobKind(export_gold, ("reviewer", "editor"), "Gold export"),
     chunked.PART_KIND: JobKind(chunked.export_part, (), "Gold export chunk"),
     "annotations.export": JobKind(export_annotations, ("reviewer", "editor"), "Annotations export"),
-    "agreement.report": JobKind(report_agreement, ("reviewer", "editor"), "Agreement report"),
+    "agreement.report": JobKind(report_agreement, ("reviewer", "editor"), "Agreement report", check_agreement_label),
     "agreement.figures": JobKind(chunked.agreement_in_chunks, ("reviewer", "editor"), "Agreement figures (chunked)"),
     chunked.AGREEMENT_PART_KIND: JobKind(chunked.agreement_part, (), "Agreement chunk"),
     "review.queue": JobKind(build_review_queue, ("editor",), "Review queue build"),

@@ -1,13 +1,16 @@
 """Job pages: the jobs list, one job with its live progress bar, and the forms that start jobs."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
+from app.agreement.background import ReportRun, ReportRuns
 from app.auth.access import roles_required
 from app.errors import AppError
 from app.extensions import session
 from app.jobs import service
 from app.jobs.api import job_payload, start
 from app.jobs.kinds import KINDS
+from app.jobs.models import Job
 
 blueprint = Blueprint("jobs", __name__)
 # Form fields that are not the job's parameters.
@@ -63,3 +66,17 @@ def _field_errors(exc: AppError) -> str:
     if not isinstance(params, dict):
         return ""
     return " " + "; ".join(f"{field}: {' '.join(map(str, problems))}" for field, problems in params.items())
+
+
+def agreement_report_runs(session: Session, *, project_id: int, include_drafts: bool, label: str | None) -> ReportRuns:
+    """The agreement.report jobs the dashboard shows for these options (registered in app/jobs/__init__.py)."""
+    succeeded, pending = service.newest_jobs(session, kind="agreement.report", project_id=project_id,
+                                             params={"include_drafts": include_drafts, "label": label})
+    return ReportRuns(latest=_report_run(succeeded), pending=_report_run(pending))
+
+
+def _report_run(job: Job | None) -> ReportRun | None:
+    if job is None:
+        return None
+    return ReportRun(job_id=job.id, state=job.state, started_at=job.started_at, finished_at=job.finished_at,
+                     report=job.report)

@@ -1,6 +1,7 @@
 """marshmallow schemas for jobs: what each kind takes, and a job as the API shows it."""
 from marshmallow import Schema, fields, validate
 
+from app.gold.candidates import POLICIES
 from app.gold.formats import FORMATS
 from app.interop.writers import EXPORT_FORMATS
 from app.schema_fields import db_integer
@@ -10,6 +11,11 @@ class GoldReleaseParamsSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     notes = fields.String(load_default="", validate=validate.Length(max=5000))
     allow_unchanged = fields.Boolean(load_default=False)
+
+
+class GoldAdjudicateParamsSchema(Schema):
+    policy = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(POLICIES),
+                           metadata={"description": "Default: the project's policy."})
 
 
 class GoldExportParamsSchema(Schema):
@@ -28,6 +34,8 @@ class AnnotationsExportParamsSchema(Schema):
 class AgreementReportParamsSchema(Schema):
     bootstrap_samples = fields.Integer(load_default=1000, validate=validate.Range(min=0, max=10000))
     include_drafts = fields.Boolean(load_default=False)
+    label = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=100),
+                          metadata={"description": "Only this label's spans (default: every label)."})
 
 
 class AgreementFiguresParamsSchema(Schema):
@@ -49,6 +57,7 @@ class TextsImportParamsSchema(Schema):
 
 PARAMS_SCHEMAS: dict[str, type[Schema]] = {
     "gold.release": GoldReleaseParamsSchema,
+    "gold.adjudicate": GoldAdjudicateParamsSchema,
     "gold.export": GoldExportParamsSchema,
     "annotations.export": AnnotationsExportParamsSchema,
     "agreement.report": AgreementReportParamsSchema,

@@ -63,6 +63,29 @@ def list_jobs(session: Session, *, user: User, project_id: int | None = None, li
     return list(session.scalars(query))
 
 
+def newest_jobs(session: Session, *, kind: str, project_id: int, params: dict[str, Any],
+                limit: int = 500) -> tuple[Job | None, Job | None]:
+    """The newest succeeded job and the newest queued or running one of a kind in a project (among its
+    `limit` newest) whose params hold these values; a param a job lacks counts as None. Only the two jobs
+    returned are loaded whole (a report may be large)."""
+    rows = session.execute(
+        select(Job.id, Job.state, Job.params)
+        .where(Job.kind == kind, Job.project_id == project_id, Job.parent_id.is_(None),
+               Job.state.in_(("queued", "running", "succeeded")))
+        .order_by(Job.id.desc()).limit(limit)).all()
+    succeeded = pending = None
+    for job_id, state, job_params in rows:
+        if any((job_params or {}).get(key) != value for key, value in params.items()):
+            continue
+        if state == "succeeded":
+            succeeded = succeeded or job_id
+        else:
+            pending = pending or job_id
+        if succeeded and pending:
+            break
+    return (session.get(Job, succeeded) if succeeded else None), (session.get(Job, pending) if pending else None)
+
+
 def cancel_job(session: Session, *, job: Job, user: User) -> Job:
     """A queued job is cancelled at once; a running one at its next progress report.
 

@@ -24,7 +24,7 @@ def start_job(session: Session, *, kind: str, params: dict[str, Any], user: User
     person; it runs once the role and params are checked.
 
     :raises Forbidden: the user's role may not start this kind. :raises Invalid: bad params.
-    :raises NotFound: no such project.
+    :raises NotFound: no such project. :raises AppError: the kind's own check refused the start.
     """
     spec = KINDS.get(kind)
     if spec is None or kind not in PARAMS_SCHEMAS:
@@ -36,6 +36,8 @@ def start_job(session: Session, *, kind: str, params: dict[str, Any], user: User
         loaded = PARAMS_SCHEMAS[kind]().load(params)
     except ValidationError as exc:
         raise Invalid("The job's parameters are not valid.", errors={"params": exc.messages}) from exc
+    if spec.check is not None:
+        spec.check(session, project, loaded)
     loaded = {**loaded, **(settings(kind, loaded) if settings else {}), "project_id": project.id}
     return enqueue_job(session, kind=kind, params=loaded, user_id=user.id, project_id=project.id, send=send,
                        max_attempts=max_attempts)

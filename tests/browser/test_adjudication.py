@@ -1,5 +1,6 @@
 """Adjudication against the real app: reviewer decisions by key, button and edit; starting; access; releases."""
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.gold.models import AdjudicationDecision, AdjudicationItem, GoldAnnotation
 from app.gold.service import AdjudicationReport, adjudicate_project
+from app.jobs.worker import run_job_in_app
 from app.texts.models import Project, Text
 from tests.browser.conftest import LiveServer, add_project_text, create_test_project, make_user, submit_spans
 from tests.browser.pages import ADJUDICATOR_READY, current_item, login, open_adjudicator, type_reason
@@ -196,7 +198,30 @@ def test_annotators_may_not_open_the_adjudication_page(server, page, console_err
     assert adjudication_status(server, text_id) == "pending"
 
 
-def test_reviewer_releases_the_gold_and_downloads_it_as_jsonl(server, page, tmp_path: Path):
+@pytest.fixture
+def worker(server, monkeypatch):
+    """Jobs the pages queue run in a thread of the server's process, as a worker would, once the test sets
+    the event it gets."""
+    queue = server.app.extensions["factspan_jobs"]
+    go = threading.Event()
+    threads: list[threading.Thread] = []
+
+    def run(job_id: int) -> None:
+        go.wait(timeout=30)
+        run_job_in_app(server.app, queue, job_id)
+
+    def send(job_id: int) -> None:
+        threads.append(threading.Thread(target=run, args=(job_id,), daemon=True))
+        threads[-1].start()
+
+    monkeypatch.setattr(queue, "send", send)
+    yield go
+    go.set()
+    for thread in threads:
+        thread.join(timeout=30)
+
+
+def test_reviewer_releases_the_gold_and_downloads_it_as_jsonl(server, page, worker, tmp_path: Path):
     content = "Xi invited Putin 🇨🇳 to visit China. Putin accepted. I think this shows a close alliance."
     agreed = [span(content, "Xi invited Putin 🇨🇳 to visit China", "sourced_readout", READOUT),
               span(content, "I think this shows a close alliance", "author_inference", INTERPRETATION)]
@@ -208,7 +233,13 @@ def test_reviewer_releases_the_gold_and_downloads_it_as_jsonl(server, page, tmp_
     page.fill("input[name=name]", "v1")
     with page.expect_navigation():
         page.click("[data-testid=create-release]")
+    # The release runs as a job; its page shows the report once the worker is done, without a reload.
+    expect(page.get_by_test_id("job-state")).to_have_text("queued")
+    worker.set()
+    expect(page.get_by_test_id("job-state")).to_have_text("succeeded")
+    expect(page.get_by_test_id("job-report")).to_contain_text('"release": "v1"')
 
+    page.goto(f"{server.url}/projects/{project_id}/gold")
     row = page.locator("[data-testid=release-row][data-name=v1]")
     expect(row).to_have_count(1)
     expect(row.locator("td").nth(2)).to_have_text("1")

@@ -2,6 +2,7 @@
 import io
 import json
 import zipfile
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -10,12 +11,14 @@ from app.audit.models import AuditEvent
 from app.errors import Conflict, Invalid
 from app.gold.formats import FORMATS
 from app.gold.importing import import_annotations
-from app.gold.models import GoldAnnotation
-from app.gold.releases import diff_releases, export_release, release_gold
+from app.annotations.service import submit_annotation_set
+from app.gold import releases
+from app.gold.models import AdjudicationDecision, GoldAnnotation
+from app.gold.releases import check_release, diff_releases, export_release, release_gold
 from app.gold.service import adjudicate_project
 from app.gold.workflow import decide_item, start_adjudication
 from app.annotations.spans import SpanInput
-from tests.factories import bearer, make_project, make_user
+from tests.factories import bearer, make_assignment, make_project, make_text, make_user
 from tests.gold.helpers import submitted_project
 
 
@@ -142,6 +145,67 @@ def test_changed_attributes_are_a_change(session, released):
     decide_item(session, item_id=item.id, reviewer=make_user(session, role="reviewer"), action="edit",
                 spans=[SpanInput(item.start, item.end, "sourced_readout", {"source": "russian_readout"})])
     assert release_gold(session, project=project, name="v2", user=None).name == "v2"
+
+
+def decided_long_before_the_release(session):
+    """Move every decision an hour back, as if the gold had been settled long before it was released."""
+    for decision in session.scalars(select(AdjudicationDecision)):
+        decision.created_at -= timedelta(hours=1)
+    session.flush()
+
+
+def test_the_quick_check_refuses_an_unchanged_release_by_comparing_the_texts_just_decided(session, released):
+    project, _, _ = released
+    with pytest.raises(Conflict) as refused:
+        check_release(session, project=project, name="v2")
+    assert refused.value.reason == "release_unchanged" and "'v1'" in refused.value.message
+
+
+def test_the_quick_check_lets_a_changed_text_through_to_the_release(session, released):
+    project, text, _ = released
+    [item] = [i for i in start_adjudication(session, text=text) if i.proposals[0]["label"] == "sourced_readout"]
+    decide_item(session, item_id=item.id, reviewer=make_user(session, role="reviewer"), action="edit",
+                spans=[SpanInput(item.start, item.end, "sourced_readout", {"source": "russian_readout"})])
+    assert check_release(session, project=project, name=" v2 ") == "v2"
+
+
+def test_long_settled_gold_is_unchanged_without_reading_any_text(session, released, monkeypatch):
+    project, _, _ = released
+    decided_long_before_the_release(session)
+    monkeypatch.setattr(releases, "UNCHANGED_CHECK_TEXTS", 0)  # no recently decided text to compare
+    with pytest.raises(Conflict) as refused:
+        check_release(session, project=project, name="v2")
+    assert refused.value.reason == "release_unchanged"
+
+
+def test_many_recently_decided_texts_are_left_to_the_full_comparison(session, released, monkeypatch):
+    project, _, _ = released
+    monkeypatch.setattr(releases, "UNCHANGED_CHECK_TEXTS", 0)
+    assert check_release(session, project=project, name="v2") == "v2"
+    with pytest.raises(Conflict) as refused:
+        release_gold(session, project=project, name="v2", user=None)
+    assert refused.value.reason == "release_unchanged"
+
+
+def test_a_text_adjudicated_without_a_decision_is_a_change(session, released):
+    project, _, _ = released
+    decided_long_before_the_release(session)
+    text = make_text(session, project, "Nothing here to mark.")
+    for _ in range(2):  # two annotators who marked nothing: the text is settled with no item and no decision
+        annotator = make_user(session)
+        assignment = make_assignment(session, text=text, annotator=annotator)
+        submit_annotation_set(session, annotation_set_id=assignment.annotation_set.id, user=annotator, version=1)
+    assert adjudicate_project(session, project=project, policy="majority", min_annotators=2).texts_adjudicated == 2
+    assert check_release(session, project=project, name="v2") == "v2"
+    assert release_gold(session, project=project, name="v2", user=None).text_count == 2
+
+
+@pytest.mark.parametrize("name", ["v 2", "v2/evil", "x" * 101])
+def test_a_release_name_holds_letters_digits_dots_underscores_and_dashes(session, released, name):
+    project, _, _ = released
+    with pytest.raises(Invalid) as refused:
+        release_gold(session, project=project, name=name, user=None)
+    assert refused.value.errors == {"name": ["Use letters, digits, . _ -"]}
 
 
 def test_cli_refuses_an_unchanged_release_unless_allowed(runner, session, released):

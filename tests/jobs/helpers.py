@@ -5,7 +5,7 @@ from sqlalchemy import insert
 
 from app.gold.models import GoldRelease, GoldReleaseText
 from app.jobs.kinds import job_functions
-from app.jobs.runner import JobEnvironment
+from app.jobs.runner import JobEnvironment, run_job
 from tests.factories import make_project, make_text
 
 LABELS = ("sourced_readout", "author_inference", "unverifiable_claim")
@@ -15,6 +15,18 @@ def in_process(sessions_factory, files_dir: Path, sent: list[int]) -> JobEnviron
     """Jobs on the test's own connection (no heartbeat thread: it would share that connection)."""
     return JobEnvironment(kinds=job_functions(), session_factory=sessions_factory, files_dir=files_dir,
                           send=sent.append, heartbeat_s=None, poll_s=0)
+
+
+class PageJobs:
+    """Jobs that pages queue in a test: the ids handed to the queue, and a worker's run of one, in process."""
+
+    def __init__(self, app, monkeypatch, scoped_sessions, files_dir: Path) -> None:
+        self.sent: list[int] = []
+        monkeypatch.setattr(app.extensions["factspan_jobs"], "send", self.sent.append)
+        self.env = in_process(scoped_sessions.factory, files_dir, self.sent)
+
+    def run(self, job_id: int) -> str | None:
+        return run_job(job_id, self.env)
 
 
 def release_of(session, *, texts: int, name: str = "v1", project=None):

@@ -2,8 +2,10 @@
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from app.jobs.runner import run_job
+from app.texts.models import Text
 from tests.factories import bearer, make_user
 from tests.jobs.helpers import in_process, release_of
 
@@ -48,7 +50,8 @@ def test_a_reviewer_starts_an_export_and_it_is_sent_once_committed(client, sessi
 ])
 def test_who_may_start_a_kind_is_who_may_do_the_work_directly(client, session, released, sent, role, kind, status):
     project, _ = released
-    params = {"gold.release": {"name": "v2"}, "gold.export": {"release": "v1"}}.get(kind, {})
+    session.execute(update(Text).where(Text.project_id == project.id).values(adjudication_status="adjudicated"))
+    params = {"gold.release": {"name": "v2", "allow_unchanged": True}, "gold.export": {"release": "v1"}}.get(kind, {})
     response = client.post("/api/v1/jobs", headers=bearer(session, make_user(session, role=role)),
                            json={"kind": kind, "project_id": project.id, "params": params})
     assert response.status_code == status, response.get_json()
@@ -61,6 +64,14 @@ def test_bad_params_are_a_422_in_the_one_error_shape(client, session, released, 
                            json={"kind": "gold.export", "project_id": project.id, "params": {"format": "docx"}})
     body = response.get_json()
     assert (response.status_code, body["reason"], sorted(body["errors"]["params"])) == (422, "invalid", ["format", "release"])
+    assert sent == []
+
+
+def test_a_release_the_service_would_refuse_is_refused_before_it_is_queued(client, session, released, sent):
+    project, _ = released
+    response = client.post("/api/v1/jobs", headers=bearer(session, make_user(session, role="reviewer")),
+                           json={"kind": "gold.release", "project_id": project.id, "params": {"name": "v1"}})
+    assert (response.status_code, response.get_json()["reason"]) == (409, "release_exists")
     assert sent == []
 
 

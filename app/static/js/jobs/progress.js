@@ -18,6 +18,11 @@ function render(element, job) {
   const error = element.querySelector("[data-testid=job-error]");
   error.hidden = !job.error;
   error.textContent = job.error || "";
+  const report = document.querySelector(`[data-job-report-for="${element.dataset.jobUrl}"]`);
+  if (report && job.report) {
+    report.querySelector("[data-testid=job-report]").textContent = JSON.stringify(job.report, null, 2);
+    report.hidden = false;
+  }
 }
 
 async function follow(element) {
