@@ -64,7 +64,6 @@ ROUTE_POLICY: dict[str, frozenset[str]] = {
     "GET /projects/<int:project_id>/agreement": STAFF,
     "GET /projects/<int:project_id>/annotations": STAFF,
     "GET /projects/<int:project_id>/import": ADMINS,
-    "POST /projects/<int:project_id>/import": ADMINS,
     "GET /projects/<int:project_id>/imports/<int:import_id>": ADMINS,
     "GET /projects/<int:project_id>/assignments": ADMINS,
     "POST /projects/<int:project_id>/assignments": ADMINS,

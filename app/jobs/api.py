@@ -13,8 +13,9 @@ from app.auth.models import User
 from app.jobs.models import Job
 from app.jobs.queue import current_queue
 from app.jobs.schemas import JobCreateSchema, JobQuerySchema, JobReadSchema
-from app.jobs.starting import start_job, upload_path
-from app.jobs.worker import jobs_dir
+from app.jobs.starting import start_job
+from app.jobs.uploads import upload_path
+from app.jobs.worker import jobs_dir, uploads_dir
 
 blueprint = ApiBlueprint("jobs_api", __name__, url_prefix="/api/v1", description="Background jobs")
 
@@ -31,25 +32,36 @@ def job_payload(job: Job) -> dict:
         "progress": {"done": done, "total": total, "message": job.progress_message},
         "download_url": url_for("jobs_api.download", job_id=job.id)
         if job.state == "succeeded" and job.result_path else None,
+        "result_url": _result_url(job),
         "url": url_for("jobs_api.get_job", job_id=job.id),
     }
 
 
+def _result_url(job: Job) -> str | None:
+    if job.state != "succeeded" or not job.report:
+        return None
+    if job.kind == "texts.import":
+        return url_for("texts.import_report", project_id=job.project_id, import_id=job.report["import_id"])
+    return None
+
+
 def server_settings(kind: str, params: dict) -> dict:
-    """Values a kind needs that only the server may choose."""
+    """Values a kind needs that only the server may choose: where its stored uploads are, folders, limits."""
     from app.suggestions.cli import models_dir
 
     config = current_app.config
+    settings: dict = {}
+    if "upload" in params:
+        settings["path"] = str(upload_path(uploads_dir(current_app), params["upload"]))
     if kind == "texts.import":
-        uploads = Path(config.get("UPLOADS_DIR") or Path(current_app.instance_path) / "uploads")
-        return {"path": str(upload_path(uploads, str(params.get("upload", "")))), "max_text_chars": config["MAX_TEXT_CHARS"]}
+        settings["max_text_chars"] = config["MAX_TEXT_CHARS"]
     if kind == "suggestions.run":
-        return {"models_dir": str(models_dir())}
+        settings["models_dir"] = str(models_dir())
     if kind == "gold.export":
-        return {"chunk_texts": config["JOB_EXPORT_CHUNK_TEXTS"]}
+        settings["chunk_texts"] = config["JOB_EXPORT_CHUNK_TEXTS"]
     if kind == "agreement.figures":
-        return {"chunk_texts": config["JOB_AGREEMENT_CHUNK_TEXTS"]}
-    return {}
+        settings["chunk_texts"] = config["JOB_AGREEMENT_CHUNK_TEXTS"]
+    return settings
 
 
 def start(kind: str, project_id: int, params: dict) -> Job:
@@ -74,7 +86,9 @@ def list_jobs(query: dict):
 @serialize_then_commit
 @blueprint.response(202, JobReadSchema)
 def create_job(payload: dict):
-    """Queue a job; follow it at its url. Who may start a kind is who may do the same work directly."""
+    """Queue a job; follow it at its url. Who may start a kind is who may do the same work directly.
+
+    An import takes a file already stored in the uploads folder (`params.upload`); the pages store them."""
     return job_payload(start(payload["kind"], payload["project_id"], payload["params"]))
 
 

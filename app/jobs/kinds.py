@@ -17,10 +17,12 @@ from app.interop import exporting
 from app.interop.writers import EXPORT_MEDIA_TYPE, EXPORT_SUFFIX
 from app.jobs import chunked
 from app.jobs.runner import JobFunction, JobResult, Progress
+from app.jobs.uploads import consumed
 from app.review.service import build_queue
 from app.suggestions.training import run_suggester
+from app.texts.imports import import_upload
 from app.texts.readers import DEFAULT_MAX_TEXT_CHARS
-from app.texts.service import import_paths, require_project
+from app.texts.service import MAX_STORED_REJECTIONS, require_project
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class JobKind:
     run: JobFunction
     roles: tuple[str, ...]  # admin may start every kind
     title: str
+    result_label: str | None = None  # the link to the page showing the result, where there is one
 
 
 def release_gold(session: Session, params: dict, progress: Progress) -> JobResult:
@@ -111,21 +114,19 @@ def run_suggestions(session: Session, params: dict, progress: Progress) -> JobRe
 
 
 def import_texts(session: Session, params: dict, progress: Progress) -> JobResult:
-    """Texts from a stored upload (a .txt, .jsonl or .csv file the upload page saved)."""
-    progress.begin_writes(session)
-    project = require_project(session, params["project_id"])
-    done = 0
-
-    def counted() -> None:
-        nonlocal done
-        done += 1
-        progress(done, 0, f"Read {done} record(s)")
-
-    report = import_paths(session, project=project, paths=[Path(params["path"])], created_by_id=progress.user_id,
-                          on_record=counted, max_text_chars=params.get("max_text_chars", DEFAULT_MAX_TEXT_CHARS))
+    """Texts from a stored upload (.jsonl, .csv, .txt or a .zip of them), read as `factspan import-texts` reads."""
+    upload = Path(params["path"])
+    with consumed(upload), upload.open("rb") as stream:
+        progress.begin_writes(session)
+        report = import_upload(session, project_id=params["project_id"], stream=stream,
+                               filename=params.get("filename") or upload.name, actor_id=progress.user_id,
+                               progress=lambda seen: progress(seen, 0, f"Read {seen} record(s)"),
+                               max_text_chars=params.get("max_text_chars", DEFAULT_MAX_TEXT_CHARS))
+    # As many rejections as the import's report page keeps; that page is the job's result.
     return JobResult(report={"import_id": report.import_id, "imported": report.imported,
-                             "skipped": len(report.skipped),
-                             "rejected": [{"location": r.location, "reason": r.reason} for r in report.rejected]})
+                             "skipped": len(report.skipped), "rejected_count": len(report.rejected),
+                             "rejected": [{"location": r.location, "reason": r.reason}
+                                          for r in report.rejected[:MAX_STORED_REJECTIONS]]})
 
 
 KINDS: dict[str, JobKind] = {
@@ -138,7 +139,7 @@ KINDS: dict[str, JobKind] = {
     chunked.AGREEMENT_PART_KIND: JobKind(chunked.agreement_part, (), "Agreement chunk"),
     "review.queue": JobKind(build_review_queue, ("editor",), "Review queue build"),
     "suggestions.run": JobKind(run_suggestions, ("admin",), "Suggestion run"),
-    "texts.import": JobKind(import_texts, ("admin",), "Text import"),
+    "texts.import": JobKind(import_texts, ("admin",), "Text import", result_label="Open the import report"),
 }
 # Chunks are only ever started by their parent job.
 STARTABLE = tuple(kind for kind, spec in KINDS.items() if spec.roles)

@@ -1,17 +1,24 @@
 """Job pages: the jobs list, one job with its live progress bar, and the forms that start jobs."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.access import roles_required
-from app.errors import AppError
+from app.errors import AppError, Invalid
 from app.extensions import session
 from app.jobs import service
 from app.jobs.api import job_payload, start
 from app.jobs.kinds import KINDS
+from app.jobs.schemas import PARAMS_SCHEMAS
+from app.jobs.uploads import discard_uploads, store_upload
+from app.jobs.worker import uploads_dir
 
 blueprint = Blueprint("jobs", __name__)
 # Form fields that are not the job's parameters.
 _FORM_ONLY = ("csrf_token", "kind")
+# File fields a form may send: each is stored and its stored name passed as the parameter of the same name;
+# `filename` is the main upload's own name. A form's text fields never set these.
+_UPLOAD_FIELDS = ("upload",)
+_FROM_FILES = (*_UPLOAD_FIELDS, "filename")
 
 
 @blueprint.get("/jobs")
@@ -33,15 +40,38 @@ def view_job(job_id: int):
 @roles_required()
 def start_job(project_id: int):
     """Queue the form's job and go to its page; the route never waits for the work."""
+    return _start(project_id)
+
+
+def _start(project_id: int):
+    """Store the form's files in the uploads folder, then queue the job on them; a refusal (no file, an empty one,
+    a type the kind does not read, a role that may not) is a flash on the page the form came from."""
     kind = request.form.get("kind", "")
-    params = {key: value for key, value in request.form.items() if key not in _FORM_ONLY and value != ""}
+    params = {key: value for key, value in request.form.items()
+              if key not in _FORM_ONLY and key not in _FROM_FILES and value != ""}
+    folder, stored = uploads_dir(current_app), []
     try:
+        if kind in PARAMS_SCHEMAS and "upload" in PARAMS_SCHEMAS[kind]().fields and not _sent("upload"):
+            raise Invalid("Choose a file to upload.", errors={"upload": ["Required."]})
+        for field in _UPLOAD_FIELDS:
+            if _sent(field):
+                upload = request.files[field]
+                params[field] = store_upload(folder, upload.stream)
+                stored.append(params[field])
+                if field == "upload":
+                    params["filename"] = upload.filename
         job = start(kind, project_id, params)
     except AppError as exc:
+        discard_uploads(folder, stored)
         flash(exc.message + _field_errors(exc), "error")
         return redirect(request.referrer or url_for("jobs.list_jobs"))
     session().commit()  # sends the job to the workers
     return redirect(url_for("jobs.view_job", job_id=job.id))
+
+
+def _sent(field: str) -> bool:
+    upload = request.files.get(field)
+    return upload is not None and bool(upload.filename)
 
 
 @blueprint.post("/jobs/<int:job_id>/cancel")

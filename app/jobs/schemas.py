@@ -1,9 +1,26 @@
 """marshmallow schemas for jobs: what each kind takes, and a job as the API shows it."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from app.gold.formats import FORMATS
 from app.interop.writers import EXPORT_FORMATS
 from app.schema_fields import db_integer
+from app.texts.uploads import upload_problem
+
+def _upload(**kwargs) -> fields.String:
+    return fields.String(validate=validate.Length(min=1, max=255),
+                         metadata={"description": "The name of a file stored in the uploads folder (the page that "
+                                                  "takes the upload stores it and fills this in)."}, **kwargs)
+
+
+def _filename(*checks) -> fields.String:
+    return fields.String(load_default=None, allow_none=True, validate=[validate.Length(min=1, max=255), *checks],
+                         metadata={"description": "The upload's name as its sender gave it, for the report "
+                                                  "(default: the stored name)."})
+
+
+def _text_file(name: str) -> None:
+    if problem := upload_problem(name):
+        raise ValidationError(f"{name}: {problem}.")
 
 
 class GoldReleaseParamsSchema(Schema):
@@ -43,8 +60,8 @@ class SuggestionsRunParamsSchema(Schema):
 
 
 class TextsImportParamsSchema(Schema):
-    upload = fields.String(required=True, validate=validate.Length(min=1, max=255), metadata={
-        "description": "The name of a file the upload page stored in the uploads folder (.txt, .jsonl or .csv)."})
+    upload = _upload(required=True)
+    filename = _filename(_text_file)  # .txt, .jsonl, .csv or .zip: the suffix says how to read it
 
 
 PARAMS_SCHEMAS: dict[str, type[Schema]] = {
@@ -62,7 +79,8 @@ PARAMS_SCHEMAS: dict[str, type[Schema]] = {
 class JobCreateSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(tuple(PARAMS_SCHEMAS)))
     project_id = db_integer(required=True)
-    params = fields.Dict(load_default=dict, metadata={"description": "What the kind takes (see the job kinds in README)."})
+    params = fields.Dict(load_default=dict,
+                         metadata={"description": "What the kind takes (see the job kinds in README)."})
 
 
 class JobQuerySchema(Schema):
@@ -92,4 +110,6 @@ class JobReadSchema(Schema):
     started_at = fields.DateTime(allow_none=True)
     finished_at = fields.DateTime(allow_none=True)
     download_url = fields.String(allow_none=True, metadata={"description": "Set once a job with a file succeeded."})
+    result_url = fields.String(allow_none=True, metadata={
+        "description": "A page showing what the job did (an import's report), once it succeeded."})
     url = fields.String()

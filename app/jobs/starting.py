@@ -1,6 +1,5 @@
 """Start a job on a person's behalf: who may start which kind, and what each kind takes."""
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from marshmallow import ValidationError
@@ -40,10 +39,3 @@ def start_job(session: Session, *, kind: str, params: dict[str, Any], user: User
     return enqueue_job(session, kind=kind, params=loaded, user_id=user.id, project_id=project.id, send=send,
                        max_attempts=max_attempts)
 
-
-def upload_path(uploads_dir: Path, name: str) -> Path:
-    """A stored upload inside the uploads folder. :raises Invalid: the name leaves the folder or is missing."""
-    path = (uploads_dir / name).resolve()
-    if path.parent != uploads_dir.resolve() or not path.is_file():
-        raise Invalid(f"There is no stored upload '{name}'.", errors={"params": {"upload": ["Unknown upload."]}})
-    return path

@@ -1,11 +1,13 @@
-"""Jobs run in the test's process on the test's connection, and a release of many texts to export."""
+"""Jobs run in the test's process on the test's connection, forms that start jobs, and a release of many texts."""
+import html
+import re
 from pathlib import Path
 
 from sqlalchemy import insert
 
 from app.gold.models import GoldRelease, GoldReleaseText
 from app.jobs.kinds import job_functions
-from app.jobs.runner import JobEnvironment
+from app.jobs.runner import JobEnvironment, run_job
 from tests.factories import make_project, make_text
 
 LABELS = ("sourced_readout", "author_inference", "unverifiable_claim")
@@ -15,6 +17,32 @@ def in_process(sessions_factory, files_dir: Path, sent: list[int]) -> JobEnviron
     """Jobs on the test's own connection (no heartbeat thread: it would share that connection)."""
     return JobEnvironment(kinds=job_functions(), session_factory=sessions_factory, files_dir=files_dir,
                           send=sent.append, heartbeat_s=None, poll_s=0)
+
+
+def run_sent(app, sessions, sent: list[int]) -> list[str]:
+    """Run the jobs sent to the workers so far, in order, as a worker would; returns their final states."""
+    env = in_process(sessions.factory, Path(app.config["JOBS_DIR"]), sent)
+    states = []
+    while sent:
+        states.append(run_job(sent.pop(0), env))
+    return states
+
+
+def post_form(client, page: str, marker: str, fields: dict):
+    """Send the form of `page` that contains `marker` as a browser would: to its action, with its hidden fields
+    (CSRF token, job kind) and the given ones, from the page (the Referer a refusal returns to)."""
+    source = client.get(page).get_data(as_text=True)
+    form = next(form for form in re.findall(r"<form\b.*?</form>", source, re.S) if marker in form)
+    action = html.unescape(re.search(r'action="([^"]+)"', form).group(1))
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+    return client.post(action, content_type="multipart/form-data", headers={"Referer": f"http://localhost{page}"},
+                       data={**hidden, **fields})
+
+
+def stored_uploads(app) -> set[str]:
+    """The files in the uploads folder (shared by the session's tests: compare before and after)."""
+    folder = Path(app.config["UPLOADS_DIR"])
+    return {path.name for path in folder.iterdir()} if folder.exists() else set()
 
 
 def release_of(session, *, texts: int, name: str = "v1", project=None):

@@ -15,6 +15,11 @@ function render(element, job) {
   const download = element.querySelector("[data-testid=job-download]");
   download.hidden = !job.download_url;
   if (job.download_url) download.href = job.download_url;
+  const result = element.querySelector("[data-testid=job-result]");
+  if (result) {
+    result.hidden = !job.result_url;
+    if (job.result_url) result.href = job.result_url;
+  }
   const error = element.querySelector("[data-testid=job-error]");
   error.hidden = !job.error;
   error.textContent = job.error || "";
