@@ -70,7 +70,6 @@ ROUTE_POLICY: dict[str, frozenset[str]] = {
     "POST /projects/<int:project_id>/assignments/reassign": ADMINS,
     "GET /projects/<int:project_id>/progress": REVIEWERS,
     "GET /projects/<int:project_id>/texts": STAFF,
-    "POST /projects/<int:project_id>/annotations/import": ADMINS,
     "GET /projects/<int:project_id>/gold": STAFF,
     "POST /projects/<int:project_id>/gold/adjudicate": REVIEWERS,
     "POST /projects/<int:project_id>/gold/releases": REVIEWERS,

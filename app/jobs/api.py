@@ -53,7 +53,9 @@ def server_settings(kind: str, params: dict) -> dict:
     settings: dict = {}
     if "upload" in params:
         settings["path"] = str(upload_path(uploads_dir(current_app), params["upload"]))
-    if kind == "texts.import":
+    if params.get("mapping"):
+        settings["mapping_path"] = str(upload_path(uploads_dir(current_app), params["mapping"]))
+    if kind in ("texts.import", "annotations.import"):
         settings["max_text_chars"] = config["MAX_TEXT_CHARS"]
     if kind == "suggestions.run":
         settings["models_dir"] = str(models_dir())

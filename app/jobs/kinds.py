@@ -14,6 +14,8 @@ from app.gold import releases
 from app.gold.formats import FORMAT_MEDIA_TYPE, FORMAT_SUFFIX
 from app.gold.split import parse_split
 from app.interop import exporting
+from app.interop.bundles import open_upload
+from app.interop.service import import_annotation_files, load_mapping
 from app.interop.writers import EXPORT_MEDIA_TYPE, EXPORT_SUFFIX
 from app.jobs import chunked
 from app.jobs.runner import JobFunction, JobResult, Progress
@@ -129,6 +131,30 @@ def import_texts(session: Session, params: dict, progress: Progress) -> JobResul
                                           for r in report.rejected[:MAX_STORED_REJECTIONS]]})
 
 
+def import_annotations(session: Session, params: dict, progress: Progress) -> JobResult:
+    """Annotations from a stored upload (and an optional stored mapping), as the import API reads a body."""
+    upload = Path(params["path"])
+    mapping = Path(params["mapping_path"]) if params.get("mapping_path") else None
+    with consumed(upload, *([mapping] if mapping else [])):
+        progress.begin_writes(session)
+        project = require_project(session, params["project_id"])
+        done = 0
+
+        def counted() -> None:
+            nonlocal done
+            done += 1
+            progress(done, 0, f"Read {done} document(s)")
+
+        report = import_annotation_files(
+            session, project=project, fmt=params["format"],
+            bundle=open_upload(upload.read_bytes(), params.get("filename") or upload.name),
+            mapping=load_mapping(project, mapping.read_bytes() if mapping else None),
+            as_gold=params["mode"] == "gold", as_suggestions=params["mode"] == "suggestions",
+            unit=params.get("offsets"), annotator=params.get("annotator"),
+            max_text_chars=params.get("max_text_chars", DEFAULT_MAX_TEXT_CHARS), on_document=counted)
+    return JobResult(report={"filename": params.get("filename") or upload.name, **report.as_dict()})
+
+
 KINDS: dict[str, JobKind] = {
     "gold.release": JobKind(release_gold, ("reviewer",), "Gold release"),
     "gold.export": JobKind(export_gold, ("reviewer", "editor"), "Gold export"),
@@ -140,6 +166,7 @@ KINDS: dict[str, JobKind] = {
     "review.queue": JobKind(build_review_queue, ("editor",), "Review queue build"),
     "suggestions.run": JobKind(run_suggestions, ("admin",), "Suggestion run"),
     "texts.import": JobKind(import_texts, ("admin",), "Text import", result_label="Open the import report"),
+    "annotations.import": JobKind(import_annotations, ("admin",), "Annotations import"),
 }
 # Chunks are only ever started by their parent job.
 STARTABLE = tuple(kind for kind, spec in KINDS.items() if spec.roles)

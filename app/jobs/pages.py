@@ -17,8 +17,10 @@ blueprint = Blueprint("jobs", __name__)
 _FORM_ONLY = ("csrf_token", "kind")
 # File fields a form may send: each is stored and its stored name passed as the parameter of the same name;
 # `filename` is the main upload's own name. A form's text fields never set these.
-_UPLOAD_FIELDS = ("upload",)
+_UPLOAD_FIELDS = ("upload", "mapping")
 _FROM_FILES = (*_UPLOAD_FIELDS, "filename")
+# Kinds whose report the job page shows as a table rather than as JSON (jobs/reports/<kind>.html).
+_REPORT_TEMPLATES = ("annotations.import",)
 
 
 @blueprint.get("/jobs")
@@ -33,6 +35,7 @@ def list_jobs():
 def view_job(job_id: int):
     job = service.get_visible_job(session(), job_id=job_id, user=current_user)
     return render_template("jobs/view.html", job=job_payload(job), kinds=KINDS,
+                           report_template=f"jobs/reports/{job.kind}.html" if job.kind in _REPORT_TEMPLATES else None,
                            may_cancel=job.created_by_id == current_user.id or current_user.role == "admin")
 
 

@@ -2,9 +2,14 @@
 from marshmallow import Schema, ValidationError, fields, validate
 
 from app.gold.formats import FORMATS
+from app.interop.offsets_detect import UNITS
+from app.interop.reading import IMPORT_FORMATS
 from app.interop.writers import EXPORT_FORMATS
 from app.schema_fields import db_integer
 from app.texts.uploads import upload_problem
+
+IMPORT_MODES = ("annotations", "suggestions", "gold")
+
 
 def _upload(**kwargs) -> fields.String:
     return fields.String(validate=validate.Length(min=1, max=255),
@@ -64,6 +69,16 @@ class TextsImportParamsSchema(Schema):
     filename = _filename(_text_file)  # .txt, .jsonl, .csv or .zip: the suffix says how to read it
 
 
+class AnnotationsImportParamsSchema(Schema):
+    upload = _upload(required=True)
+    filename = _filename()
+    mapping = _upload(load_default=None, allow_none=True)  # a YAML mapping onto the project's schema
+    format = fields.String(load_default="jsonl", validate=validate.OneOf(IMPORT_FORMATS))
+    mode = fields.String(load_default="annotations", validate=validate.OneOf(IMPORT_MODES))
+    offsets = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(UNITS))
+    annotator = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=80))
+
+
 PARAMS_SCHEMAS: dict[str, type[Schema]] = {
     "gold.release": GoldReleaseParamsSchema,
     "gold.export": GoldExportParamsSchema,
@@ -73,6 +88,7 @@ PARAMS_SCHEMAS: dict[str, type[Schema]] = {
     "review.queue": ReviewQueueParamsSchema,
     "suggestions.run": SuggestionsRunParamsSchema,
     "texts.import": TextsImportParamsSchema,
+    "annotations.import": AnnotationsImportParamsSchema,
 }
 
 

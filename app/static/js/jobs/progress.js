@@ -41,6 +41,8 @@ async function follow(element) {
     }
     render(element, await response.json());
   }
+  // The job page renders some reports as tables on the server: show this one now that it is there.
+  if (element.hasAttribute("data-reload-when-finished")) window.location.reload();
 }
 
 document.querySelectorAll("[data-job-url]").forEach((element) => { follow(element); });
