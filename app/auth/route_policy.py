@@ -27,6 +27,7 @@ ROUTE_POLICY: dict[str, frozenset[str]] = {
     "GET /jobs/<int:job_id>": ANY_USER,
     "POST /jobs/<int:job_id>/cancel": ANY_USER,
     "POST /projects/<int:project_id>/jobs": ANY_USER,
+    "POST /jobs": ANY_USER,
     "GET /api/v1/jobs": ANY_USER,
     "POST /api/v1/jobs": ANY_USER,
     "GET /api/v1/jobs/<int:job_id>": ANY_USER,

@@ -6,10 +6,11 @@ from flask_login import current_user
 
 from app.auth.access import roles_required
 from app.database import serialize_then_commit
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, Forbidden, NotFound
 from app.extensions import ApiBlueprint, session
 from app.jobs import service
 from app.auth.models import User
+from app.jobs.kinds import KINDS
 from app.jobs.models import Job
 from app.jobs.queue import current_queue
 from app.jobs.schemas import JobCreateSchema, JobQuerySchema, JobReadSchema
@@ -31,10 +32,18 @@ def job_payload(job: Job) -> dict:
         "created_by": creator.username if creator else None,
         "progress": {"done": done, "total": total, "message": job.progress_message},
         "download_url": url_for("jobs_api.download", job_id=job.id)
-        if job.state == "succeeded" and job.result_path else None,
+        if job.state == "succeeded" and job.result_path and may_download(job) else None,
         "result_url": _result_url(job),
         "url": url_for("jobs_api.get_job", job_id=job.id),
     }
+
+
+def may_download(job: Job) -> bool:
+    """A job's file goes to whoever started it, admins, and the roles that may start its kind: others who see
+    the job (staff see every job) do not get, say, an admin's project archive."""
+    spec = KINDS.get(job.kind)
+    return (job.created_by_id == current_user.id or current_user.role == "admin"
+            or (spec is not None and current_user.role in spec.roles))
 
 
 def _result_url(job: Job) -> str | None:
@@ -42,6 +51,8 @@ def _result_url(job: Job) -> str | None:
         return None
     if job.kind == "texts.import":
         return url_for("texts.import_report", project_id=job.project_id, import_id=job.report["import_id"])
+    if job.kind == "archive.import":
+        return url_for("projects.project_page", project_id=job.report["project_id"])
     return None
 
 
@@ -66,7 +77,7 @@ def server_settings(kind: str, params: dict) -> dict:
     return settings
 
 
-def start(kind: str, project_id: int, params: dict) -> Job:
+def start(kind: str, project_id: int | None, params: dict) -> Job:
     """Queue a job for the current user (shared with the pages); the caller commits, which sends it."""
     return start_job(session(), kind=kind, params=params, user=current_user, project_id=project_id,
                      send=current_queue().send, max_attempts=current_app.config["JOB_MAX_ATTEMPTS"],
@@ -115,10 +126,13 @@ def cancel_job(job_id: int):
 @blueprint.get("/jobs/<int:job_id>/download")
 @roles_required()
 @blueprint.downloads(("application/octet-stream",), "The file the job wrote")
+@blueprint.alt_response(403, description="Your role may not start this kind of job, nor did you start it")
 @blueprint.alt_response(409, description="The job has not succeeded (job_not_done)")
 def download(job_id: int):
     """The job's file; only a succeeded job offers one, so a partial file never is."""
     job = service.get_visible_job(session(), job_id=job_id, user=current_user)
+    if not may_download(job):
+        raise Forbidden(f"The file of job {job.id} is for whoever started it and the roles that may start its kind.")
     if job.state != "succeeded" or not job.result_path:
         raise Conflict(f"Job {job.id} has no file to download ({job.state}).", reason="job_not_done")
     path = Path(job.result_path)

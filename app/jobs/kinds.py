@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from werkzeug.utils import secure_filename
 
 from app.agreement.service import compute_project_agreement
+from app.archive.service import export_archive, export_snapshot, import_archive
 from app.auth.models import User
 from app.gold import releases
 from app.gold.formats import FORMAT_MEDIA_TYPE, FORMAT_SUFFIX
@@ -32,6 +33,7 @@ class JobKind:
     run: JobFunction
     roles: tuple[str, ...]  # admin may start every kind
     title: str
+    on_project: bool = True  # False: the job belongs to no project (an archive import creates one)
     result_label: str | None = None  # the link to the page showing the result, where there is one
 
 
@@ -155,6 +157,33 @@ def import_annotations(session: Session, params: dict, progress: Progress) -> Jo
     return JobResult(report={"filename": params.get("filename") or upload.name, **report.as_dict()})
 
 
+def export_project_archive(session: Session, params: dict, progress: Progress) -> JobResult:
+    """The project with every row that belongs to it, as `factspan archive export` writes it."""
+    export_snapshot(session)
+    project = require_project(session, params["project_id"])
+    with progress.part_path.open("wb") as out:
+        manifest = export_archive(session, project_id=project.id, out=out,
+                                  progress=lambda done, total: progress(done, total, "Exporting rows"))
+    # Ends the snapshot: the job row, which progress reports changed meanwhile, is then updated in a new one.
+    session.commit()
+    return JobResult(report={"project": project.name, "rows": sum(table["rows"] for table in manifest["tables"]),
+                             "tables": len(manifest["tables"]), "alembic_revision": manifest["alembic_revision"]},
+                     filename=secure_filename(f"{project.name}-archive.zip") or "project-archive.zip",
+                     media_type="application/zip")
+
+
+def import_project_archive(session: Session, params: dict, progress: Progress) -> JobResult:
+    """A project archive from a stored upload, as `factspan archive import` adds it (to a migrated database)."""
+    upload = Path(params["path"])
+    with consumed(upload), upload.open("rb") as stream:
+        progress.begin_writes(session)
+        report = import_archive(session, source=stream,
+                                progress=lambda done, total: progress(done, total, "Importing rows"))
+    return JobResult(report={"filename": params.get("filename") or upload.name, "project_id": report.project_id,
+                             "project_name": report.project_name, "rows": report.rows,
+                             "new_users": report.new_users, "existing_users": report.existing_users})
+
+
 KINDS: dict[str, JobKind] = {
     "gold.release": JobKind(release_gold, ("reviewer",), "Gold release"),
     "gold.export": JobKind(export_gold, ("reviewer", "editor"), "Gold export"),
@@ -167,6 +196,9 @@ KINDS: dict[str, JobKind] = {
     "suggestions.run": JobKind(run_suggestions, ("admin",), "Suggestion run"),
     "texts.import": JobKind(import_texts, ("admin",), "Text import", result_label="Open the import report"),
     "annotations.import": JobKind(import_annotations, ("admin",), "Annotations import"),
+    "archive.export": JobKind(export_project_archive, ("admin",), "Project archive export"),
+    "archive.import": JobKind(import_project_archive, ("admin",), "Project archive import", on_project=False,
+                              result_label="Open the imported project"),
 }
 # Chunks are only ever started by their parent job.
 STARTABLE = tuple(kind for kind, spec in KINDS.items() if spec.roles)

@@ -20,7 +20,7 @@ _FORM_ONLY = ("csrf_token", "kind")
 _UPLOAD_FIELDS = ("upload", "mapping")
 _FROM_FILES = (*_UPLOAD_FIELDS, "filename")
 # Kinds whose report the job page shows as a table rather than as JSON (jobs/reports/<kind>.html).
-_REPORT_TEMPLATES = ("annotations.import",)
+_REPORT_TEMPLATES = ("annotations.import", "archive.import")
 
 
 @blueprint.get("/jobs")
@@ -46,7 +46,14 @@ def start_job(project_id: int):
     return _start(project_id)
 
 
-def _start(project_id: int):
+@blueprint.post("/jobs")
+@roles_required()
+def start_job_without_project():
+    """Queue a job that belongs to no project (an archive import) and go to its page."""
+    return _start(None)
+
+
+def _start(project_id: int | None):
     """Store the form's files in the uploads folder, then queue the job on them; a refusal (no file, an empty one,
     a type the kind does not read, a role that may not) is a flash on the page the form came from."""
     kind = request.form.get("kind", "")

@@ -28,6 +28,11 @@ def _text_file(name: str) -> None:
         raise ValidationError(f"{name}: {problem}.")
 
 
+def _zip_file(name: str) -> None:
+    if not name.lower().endswith(".zip"):
+        raise ValidationError(f"{name}: a project archive is a .zip file.")
+
+
 class GoldReleaseParamsSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     notes = fields.String(load_default="", validate=validate.Length(max=5000))
@@ -79,6 +84,15 @@ class AnnotationsImportParamsSchema(Schema):
     annotator = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=80))
 
 
+class ArchiveExportParamsSchema(Schema):
+    """Nothing: the job's project is the one exported."""
+
+
+class ArchiveImportParamsSchema(Schema):
+    upload = _upload(required=True)
+    filename = _filename(_zip_file)
+
+
 PARAMS_SCHEMAS: dict[str, type[Schema]] = {
     "gold.release": GoldReleaseParamsSchema,
     "gold.export": GoldExportParamsSchema,
@@ -89,12 +103,15 @@ PARAMS_SCHEMAS: dict[str, type[Schema]] = {
     "suggestions.run": SuggestionsRunParamsSchema,
     "texts.import": TextsImportParamsSchema,
     "annotations.import": AnnotationsImportParamsSchema,
+    "archive.export": ArchiveExportParamsSchema,
+    "archive.import": ArchiveImportParamsSchema,
 }
 
 
 class JobCreateSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(tuple(PARAMS_SCHEMAS)))
-    project_id = db_integer(required=True)
+    project_id = db_integer(load_default=None, allow_none=True, metadata={
+        "description": "The project the job works on; none for an archive import."})
     params = fields.Dict(load_default=dict,
                          metadata={"description": "What the kind takes (see the job kinds in README)."})
 
@@ -125,7 +142,8 @@ class JobReadSchema(Schema):
     created_at = fields.DateTime()
     started_at = fields.DateTime(allow_none=True)
     finished_at = fields.DateTime(allow_none=True)
-    download_url = fields.String(allow_none=True, metadata={"description": "Set once a job with a file succeeded."})
+    download_url = fields.String(allow_none=True, metadata={
+        "description": "Set once a job with a file succeeded, for those who may download it."})
     result_url = fields.String(allow_none=True, metadata={
-        "description": "A page showing what the job did (an import's report), once it succeeded."})
+        "description": "A page showing what the job did (an import's report, an imported project), once it succeeded."})
     url = fields.String()

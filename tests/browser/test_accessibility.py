@@ -193,6 +193,7 @@ PAGES = [
     AxePage("text browser", "reviewer", lambda w: f"/projects/{w.project_id}/texts?q=Putin"),
     AxePage("text page", "reviewer", lambda w: f"/texts/{w.text_id}"),
     AxePage("projects", "reviewer", lambda w: "/projects"),
+    AxePage("projects, with the archive import form", "admin", lambda w: "/projects"),
     AxePage("project overview", "admin", lambda w: f"/projects/{w.project_id}"),
     AxePage("project settings", "admin", lambda w: f"/projects/{w.project_id}/settings"),
     AxePage("new project", "admin", lambda w: "/projects/new"),
