@@ -86,8 +86,9 @@ def make_test_config(database_url: str, tmp_path) -> dict:
         "LOGIN_LIMIT_PER_ACCOUNT": "10000 per minute",
         "LOGIN_LIMIT_PER_ADDRESS": "10000 per minute",
     }
-    if tmp_path is not None:  # job messages and files stay in the test's folder
-        config.update(QUEUE_SQLITE_PATH=str(tmp_path / "jobs-queue.sqlite"), JOBS_DIR=str(tmp_path / "jobs"))
+    if tmp_path is not None:  # job messages, uploads and files stay in the test's folder
+        config.update(QUEUE_SQLITE_PATH=str(tmp_path / "jobs-queue.sqlite"), JOBS_DIR=str(tmp_path / "jobs"),
+                      UPLOADS_DIR=str(tmp_path / "uploads"))
     return config
 
 

@@ -4,7 +4,6 @@ import tempfile
 from pathlib import Path
 
 import click
-from sqlalchemy import Engine
 
 from app.extensions import db, session
 
@@ -34,15 +33,11 @@ class _Percent:
               help="Carry every account of this database, not only those the project's rows name (for a move).")
 def export_command(project: str, out: Path, all_users: bool) -> None:
     """Write PROJECT (name or id) with everything that belongs to it to the zip OUT."""
-    from app.archive.service import export_archive
+    from app.archive.service import export_archive, export_snapshot
     from app.texts.service import require_project
 
     current = session()
-    bind = current.get_bind()
-    # One snapshot for every table: a row added meanwhile could name a parent the archive lacks. (SQLite's
-    # transaction is one already; a session bound to a connection, as in the tests, runs in its owner's.)
-    if bind.dialect.name == "postgresql" and isinstance(bind, Engine):
-        current.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    export_snapshot(current)
     found = require_project(current, project)
     # Written beside OUT and renamed at the end, so a failed export never leaves a partial archive.
     handle, partial = tempfile.mkstemp(dir=out.resolve().parent, prefix=f".{out.name}.", suffix=".partial")

@@ -8,7 +8,7 @@ from typing import IO, Any
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Table, and_, func, insert, select, text, true
+from sqlalchemy import Engine, Table, and_, func, insert, select, text, true
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 
@@ -53,6 +53,17 @@ def archived_tables() -> list[ArchivedTable]:
     import app.models  # noqa: F401  every model's table in the metadata
 
     return archive_plan(Base.metadata)
+
+
+def export_snapshot(session: Session) -> None:
+    """Read every table of the coming export in one snapshot: a row added meanwhile could name a parent the
+    archive lacks. Call before the session's first query.
+
+    (SQLite's transaction is one already; a session bound to a connection, as in the tests, runs in its owner's.)
+    """
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql" and isinstance(bind, Engine):
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
 def export_archive(session: Session, *, project_id: int, out: IO[bytes], progress: Progress = None,

@@ -1,6 +1,6 @@
 """Import annotations from Label Studio, doccano, brat or factspan JSONL into a project."""
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -62,8 +62,10 @@ def load_mapping(project: Project, source: bytes | str | None) -> LabelMapping |
 def import_annotation_files(session: Session, *, project: Project, fmt: str, bundle: Bundle,
                             mapping: LabelMapping | None = None, as_gold: bool = False, as_suggestions: bool = False,
                             unit: str | None = None, annotator: str | None = None,
-                            max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> ForeignImportReport:
-    """Read the bundle in `fmt`, translate each document onto the schema and store it (each all-or-nothing).
+                            max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
+                            on_document: Callable[[], None] | None = None) -> ForeignImportReport:
+    """Read the bundle in `fmt`, translate each document onto the schema and store it (each all-or-nothing);
+    `on_document` is called as each document is read.
 
     factspan's own JSONL, without a mapping or another purpose, is read strictly: a span that does not fit
     the schema rejects its line, and `--as-gold` reads a gold export.
@@ -75,13 +77,15 @@ def import_annotation_files(session: Session, *, project: Project, fmt: str, bun
     if as_gold and as_suggestions:
         raise Invalid("Import as gold or as suggestions, not both.", errors={"as_suggestions": ["Conflicts."]})
     if fmt == "jsonl" and mapping is None and not as_suggestions and unit in (None, "codepoint"):
-        return _import_strict(session, project, bundle, as_gold, max_text_chars)
+        return _import_strict(session, project, bundle, as_gold, max_text_chars, on_document)
     if fmt == "jsonl" and unit is None:
         unit = "codepoint"  # the format says so; nothing to detect
     resolver = Resolver(project.annotation_schema_version.document, mapping)
     report = ForeignImportReport()
     items = read_bundle(fmt, bundle, annotator=annotator, text_field=mapping.text_field if mapping else None)
     for item in items:
+        if on_document and not isinstance(item, ImportIssue):
+            on_document()
         if isinstance(item, Unreadable):
             report.rejected.append(ImportIssue(item.location, item.reason))
             continue
@@ -100,12 +104,15 @@ def import_annotation_files(session: Session, *, project: Project, fmt: str, bun
 
 
 def _import_strict(session: Session, project: Project, bundle: Bundle, as_gold: bool,
-                   max_text_chars: int) -> ForeignImportReport:
+                   max_text_chars: int, on_document: Callable[[], None] | None) -> ForeignImportReport:
     report = ForeignImportReport()
 
     def counted(lines: Iterable[bytes]) -> Iterator[bytes]:
         for line in lines:
-            report.documents += bool(line.strip())
+            if line.strip():
+                report.documents += 1
+                if on_document:
+                    on_document()
             yield line
 
     for name in bundle.names():

@@ -10,20 +10,25 @@ from sqlalchemy.orm import Session
 from werkzeug.utils import secure_filename
 
 from app.agreement.service import check_filters, compute_project_agreement
+from app.archive.service import export_archive, export_snapshot, import_archive
 from app.auth.models import User
 from app.gold import releases
 from app.gold.service import adjudicate_project
 from app.gold.formats import FORMAT_MEDIA_TYPE, FORMAT_SUFFIX
 from app.gold.split import parse_split
 from app.interop import exporting
+from app.interop.bundles import open_upload
+from app.interop.service import import_annotation_files, load_mapping
 from app.interop.writers import EXPORT_MEDIA_TYPE, EXPORT_SUFFIX
 from app.jobs import chunked
 from app.jobs.runner import JobFunction, JobResult, Progress
+from app.jobs.uploads import consumed
 from app.review.service import build_queue
 from app.suggestions.training import run_suggester
+from app.texts.imports import import_upload
 from app.texts.models import Project
 from app.texts.readers import DEFAULT_MAX_TEXT_CHARS
-from app.texts.service import import_paths, require_project
+from app.texts.service import MAX_STORED_REJECTIONS, require_project
 
 # The figures of a policy run that its job reports (what the Gold page said when the run was synchronous).
 ADJUDICATION_FIGURES = ("policy", "min_annotators", "items_settled", "items_open", "texts_adjudicated",
@@ -37,7 +42,9 @@ class JobKind:
     title: str
     # Checks that need no long work, run before the job is queued so a doomed start is refused at once;
     # called with (session, project, params). The job's own service runs them again.
-    check: Callable[[Session, Project, dict], None] | None = None
+    check: Callable[[Session, Project | None, dict], None] | None = None
+    on_project: bool = True  # False: the job belongs to no project (an archive import creates one)
+    result_label: str | None = None  # the link to the page showing the result, where there is one
 
 
 def release_gold(session: Session, params: dict, progress: Progress) -> JobResult:
@@ -141,21 +148,70 @@ def run_suggestions(session: Session, params: dict, progress: Progress) -> JobRe
 
 
 def import_texts(session: Session, params: dict, progress: Progress) -> JobResult:
-    """Texts from a stored upload (a .txt, .jsonl or .csv file the upload page saved)."""
-    progress.begin_writes(session)
-    project = require_project(session, params["project_id"])
-    done = 0
-
-    def counted() -> None:
-        nonlocal done
-        done += 1
-        progress(done, 0, f"Read {done} record(s)")
-
-    report = import_paths(session, project=project, paths=[Path(params["path"])], created_by_id=progress.user_id,
-                          on_record=counted, max_text_chars=params.get("max_text_chars", DEFAULT_MAX_TEXT_CHARS))
+    """Texts from a stored upload (.jsonl, .csv, .txt or a .zip of them), read as `factspan import-texts` reads."""
+    upload = Path(params["path"])
+    with consumed(upload), upload.open("rb") as stream:
+        progress.begin_writes(session)
+        report = import_upload(session, project_id=params["project_id"], stream=stream,
+                               filename=params.get("filename") or upload.name, actor_id=progress.user_id,
+                               progress=lambda seen: progress(seen, 0, f"Read {seen} record(s)"),
+                               max_text_chars=params.get("max_text_chars", DEFAULT_MAX_TEXT_CHARS))
+    # As many rejections as the import's report page keeps; that page is the job's result.
     return JobResult(report={"import_id": report.import_id, "imported": report.imported,
-                             "skipped": len(report.skipped),
-                             "rejected": [{"location": r.location, "reason": r.reason} for r in report.rejected]})
+                             "skipped": len(report.skipped), "rejected_count": len(report.rejected),
+                             "rejected": [{"location": r.location, "reason": r.reason}
+                                          for r in report.rejected[:MAX_STORED_REJECTIONS]]})
+
+
+def import_annotations(session: Session, params: dict, progress: Progress) -> JobResult:
+    """Annotations from a stored upload (and an optional stored mapping), as the import API reads a body."""
+    upload = Path(params["path"])
+    mapping = Path(params["mapping_path"]) if params.get("mapping_path") else None
+    with consumed(upload, *([mapping] if mapping else [])):
+        progress.begin_writes(session)
+        project = require_project(session, params["project_id"])
+        done = 0
+
+        def counted() -> None:
+            nonlocal done
+            done += 1
+            progress(done, 0, f"Read {done} document(s)")
+
+        report = import_annotation_files(
+            session, project=project, fmt=params["format"],
+            bundle=open_upload(upload.read_bytes(), params.get("filename") or upload.name),
+            mapping=load_mapping(project, mapping.read_bytes() if mapping else None),
+            as_gold=params["mode"] == "gold", as_suggestions=params["mode"] == "suggestions",
+            unit=params.get("offsets"), annotator=params.get("annotator"),
+            max_text_chars=params.get("max_text_chars", DEFAULT_MAX_TEXT_CHARS), on_document=counted)
+    return JobResult(report={"filename": params.get("filename") or upload.name, **report.as_dict()})
+
+
+def export_project_archive(session: Session, params: dict, progress: Progress) -> JobResult:
+    """The project with every row that belongs to it, as `factspan archive export` writes it."""
+    export_snapshot(session)
+    project = require_project(session, params["project_id"])
+    with progress.part_path.open("wb") as out:
+        manifest = export_archive(session, project_id=project.id, out=out,
+                                  progress=lambda done, total: progress(done, total, "Exporting rows"))
+    # Ends the snapshot: the job row, which progress reports changed meanwhile, is then updated in a new one.
+    session.commit()
+    return JobResult(report={"project": project.name, "rows": sum(table["rows"] for table in manifest["tables"]),
+                             "tables": len(manifest["tables"]), "alembic_revision": manifest["alembic_revision"]},
+                     filename=secure_filename(f"{project.name}-archive.zip") or "project-archive.zip",
+                     media_type="application/zip")
+
+
+def import_project_archive(session: Session, params: dict, progress: Progress) -> JobResult:
+    """A project archive from a stored upload, as `factspan archive import` adds it (to a migrated database)."""
+    upload = Path(params["path"])
+    with consumed(upload), upload.open("rb") as stream:
+        progress.begin_writes(session)
+        report = import_archive(session, source=stream,
+                                progress=lambda done, total: progress(done, total, "Importing rows"))
+    return JobResult(report={"filename": params.get("filename") or upload.name, "project_id": report.project_id,
+                             "project_name": report.project_name, "rows": report.rows,
+                             "new_users": report.new_users, "existing_users": report.existing_users})
 
 
 KINDS: dict[str, JobKind] = {
@@ -169,7 +225,11 @@ KINDS: dict[str, JobKind] = {
     chunked.AGREEMENT_PART_KIND: JobKind(chunked.agreement_part, (), "Agreement chunk"),
     "review.queue": JobKind(build_review_queue, ("editor",), "Review queue build"),
     "suggestions.run": JobKind(run_suggestions, ("admin",), "Suggestion run"),
-    "texts.import": JobKind(import_texts, ("admin",), "Text import"),
+    "texts.import": JobKind(import_texts, ("admin",), "Text import", result_label="Open the import report"),
+    "annotations.import": JobKind(import_annotations, ("admin",), "Annotations import"),
+    "archive.export": JobKind(export_project_archive, ("admin",), "Project archive export"),
+    "archive.import": JobKind(import_project_archive, ("admin",), "Project archive import", on_project=False,
+                              result_label="Open the imported project"),
 }
 # Chunks are only ever started by their parent job.
 STARTABLE = tuple(kind for kind, spec in KINDS.items() if spec.roles)

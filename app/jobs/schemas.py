@@ -1,10 +1,37 @@
 """marshmallow schemas for jobs: what each kind takes, and a job as the API shows it."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from app.gold.candidates import POLICIES
 from app.gold.formats import FORMATS
+from app.interop.offsets_detect import UNITS
+from app.interop.reading import IMPORT_FORMATS
 from app.interop.writers import EXPORT_FORMATS
 from app.schema_fields import db_integer
+from app.texts.uploads import upload_problem
+
+IMPORT_MODES = ("annotations", "suggestions", "gold")
+
+
+def _upload(**kwargs) -> fields.String:
+    return fields.String(validate=validate.Length(min=1, max=255),
+                         metadata={"description": "The name of a file stored in the uploads folder (the page that "
+                                                  "takes the upload stores it and fills this in)."}, **kwargs)
+
+
+def _filename(*checks) -> fields.String:
+    return fields.String(load_default=None, allow_none=True, validate=[validate.Length(min=1, max=255), *checks],
+                         metadata={"description": "The upload's name as its sender gave it, for the report "
+                                                  "(default: the stored name)."})
+
+
+def _text_file(name: str) -> None:
+    if problem := upload_problem(name):
+        raise ValidationError(f"{name}: {problem}.")
+
+
+def _zip_file(name: str) -> None:
+    if not name.lower().endswith(".zip"):
+        raise ValidationError(f"{name}: a project archive is a .zip file.")
 
 
 class GoldReleaseParamsSchema(Schema):
@@ -51,8 +78,27 @@ class SuggestionsRunParamsSchema(Schema):
 
 
 class TextsImportParamsSchema(Schema):
-    upload = fields.String(required=True, validate=validate.Length(min=1, max=255), metadata={
-        "description": "The name of a file the upload page stored in the uploads folder (.txt, .jsonl or .csv)."})
+    upload = _upload(required=True)
+    filename = _filename(_text_file)  # .txt, .jsonl, .csv or .zip: the suffix says how to read it
+
+
+class AnnotationsImportParamsSchema(Schema):
+    upload = _upload(required=True)
+    filename = _filename()
+    mapping = _upload(load_default=None, allow_none=True)  # a YAML mapping onto the project's schema
+    format = fields.String(load_default="jsonl", validate=validate.OneOf(IMPORT_FORMATS))
+    mode = fields.String(load_default="annotations", validate=validate.OneOf(IMPORT_MODES))
+    offsets = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(UNITS))
+    annotator = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=80))
+
+
+class ArchiveExportParamsSchema(Schema):
+    """Nothing: the job's project is the one exported."""
+
+
+class ArchiveImportParamsSchema(Schema):
+    upload = _upload(required=True)
+    filename = _filename(_zip_file)
 
 
 PARAMS_SCHEMAS: dict[str, type[Schema]] = {
@@ -65,13 +111,18 @@ PARAMS_SCHEMAS: dict[str, type[Schema]] = {
     "review.queue": ReviewQueueParamsSchema,
     "suggestions.run": SuggestionsRunParamsSchema,
     "texts.import": TextsImportParamsSchema,
+    "annotations.import": AnnotationsImportParamsSchema,
+    "archive.export": ArchiveExportParamsSchema,
+    "archive.import": ArchiveImportParamsSchema,
 }
 
 
 class JobCreateSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(tuple(PARAMS_SCHEMAS)))
-    project_id = db_integer(required=True)
-    params = fields.Dict(load_default=dict, metadata={"description": "What the kind takes (see the job kinds in README)."})
+    project_id = db_integer(load_default=None, allow_none=True, metadata={
+        "description": "The project the job works on; none for an archive import."})
+    params = fields.Dict(load_default=dict,
+                         metadata={"description": "What the kind takes (see the job kinds in README)."})
 
 
 class JobQuerySchema(Schema):
@@ -100,5 +151,8 @@ class JobReadSchema(Schema):
     created_at = fields.DateTime()
     started_at = fields.DateTime(allow_none=True)
     finished_at = fields.DateTime(allow_none=True)
-    download_url = fields.String(allow_none=True, metadata={"description": "Set once a job with a file succeeded."})
+    download_url = fields.String(allow_none=True, metadata={
+        "description": "Set once a job with a file succeeded, for those who may download it."})
+    result_url = fields.String(allow_none=True, metadata={
+        "description": "A page showing what the job did (an import's report, an imported project), once it succeeded."})
     url = fields.String()

@@ -25,6 +25,11 @@ def jobs_dir(app: Flask) -> Path:
     return Path(app.config.get("JOBS_DIR") or Path(app.instance_path) / "jobs")
 
 
+def uploads_dir(app: Flask) -> Path:
+    """UPLOADS_DIR, else instance/uploads: where uploaded files wait for their job."""
+    return Path(app.config.get("UPLOADS_DIR") or Path(app.instance_path) / "uploads")
+
+
 class _ProcessEngine:
     """The app's engine, with the pool replaced after a fork (Huey's process workers), so a child never
     shares a parent's open connections."""

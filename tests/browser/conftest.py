@@ -1,5 +1,6 @@
 """Browser fixtures: the real app served from a thread, Debian's Chromium, one fresh context per test."""
 import itertools
+import logging
 import os
 import re
 import threading
@@ -67,10 +68,30 @@ class QuietHandler(WSGIRequestHandler):
         return
 
 
-class LiveServer:
-    """The app on a real port, plus data helpers that go through the services and commit."""
+class JobWorker(threading.Thread):
+    """Runs the jobs the pages queue, as `factspan worker` does, in a thread beside the server."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, app) -> None:
+        super().__init__(name="browser-job-worker", daemon=True)
+        self.huey = app.extensions["factspan_jobs"].huey
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            task = self.huey.dequeue()
+            if task is None:
+                self.stopped.wait(0.05)
+                continue
+            try:
+                self.huey.execute(task)
+            except Exception:  # the job row says what failed; the worker goes on, as a real one does
+                logging.getLogger(__name__).exception("browser job worker: task failed")
+
+
+class LiveServer:
+    """The app on a real port with a job worker, plus data helpers that go through the services and commit."""
+
+    def __init__(self, database_url: str, folder: Path) -> None:
         self.app = create_app({
             "TESTING": False,
             "DATABASE_URL": database_url,
@@ -78,6 +99,10 @@ class LiveServer:
             "DEMO_PASSWORD": DEMO_PASSWORD,
             "LOGIN_LIMIT_PER_ACCOUNT": "10000 per minute",
             "LOGIN_LIMIT_PER_ADDRESS": "10000 per minute",
+            # The job queue, downloads and uploads stay in the test's folder.
+            "QUEUE_SQLITE_PATH": str(folder / "queue.sqlite"),
+            "JOBS_DIR": str(folder / "jobs"),
+            "UPLOADS_DIR": str(folder / "uploads"),
         })
         with self.db() as s:
             upgrade_to_head(db.engine)
@@ -87,8 +112,12 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.http.server_port}"
         self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
         self.thread.start()
+        self.worker = JobWorker(self.app)
+        self.worker.start()
 
     def stop(self) -> None:
+        self.worker.stopped.set()
+        self.worker.join(timeout=30)
         self.http.shutdown()
         self.thread.join(timeout=10)
         self.http.server_close()
@@ -157,15 +186,16 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
-    server = LiveServer(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'factspan.sqlite'}")
+    folder = tmp_path_factory.mktemp("browser")
+    server = LiveServer(f"sqlite:///{folder / 'factspan.sqlite'}", folder)
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="session")
-def postgres_live_server() -> Iterator[LiveServer]:
+def postgres_live_server(tmp_path_factory) -> Iterator[LiveServer]:
     url, drop = create_postgres_database()
-    server = LiveServer(url)
+    server = LiveServer(url, tmp_path_factory.mktemp("browser-postgresql"))
     yield server
     server.stop()
     drop()

@@ -89,12 +89,13 @@ IMPORTED = (json.dumps({"id": "a11y", "text": "Xi spoke. Putin listened.", "anno
 
 
 def import_with_report(page: Page) -> None:
+    """Start the import job; its page reloads itself with the report once the server's worker has run it."""
     page.set_input_files("[data-testid=import-file]", files=[
         {"name": "a11y.jsonl", "mimeType": "application/json", "buffer": IMPORTED.encode()}])
     page.select_option("[data-testid=import-format]", "jsonl")
     with page.expect_navigation():
         page.click("[data-testid=import-submit]")
-    page.wait_for_selector("[data-testid=import-report]")
+    page.wait_for_selector("[data-testid=import-report]", timeout=30_000)
 
 
 _worlds: dict[str, World] = {}
@@ -183,7 +184,7 @@ PAGES = [
     AxePage("printable article", "editor", lambda w: f"/texts/{w.review.text_id}/review/article"),
     AxePage("gold, read-only", "editor", lambda w: f"/texts/{w.review.text_id}/gold"),
     AxePage("annotation import and export", "admin", lambda w: f"/projects/{w.review.import_project_id}/annotations"),
-    AxePage("annotation import, with its report", "admin",
+    AxePage("annotation import job, with its report", "admin",
             lambda w: f"/projects/{w.review.import_project_id}/annotations", then=import_with_report),
     AxePage("import texts", "admin", lambda w: f"/projects/{w.project_id}/import"),
     AxePage("import report", "admin", lambda w: f"/projects/{w.project_id}/imports/{w.import_id}"),
@@ -192,6 +193,7 @@ PAGES = [
     AxePage("text browser", "reviewer", lambda w: f"/projects/{w.project_id}/texts?q=Putin"),
     AxePage("text page", "reviewer", lambda w: f"/texts/{w.text_id}"),
     AxePage("projects", "reviewer", lambda w: "/projects"),
+    AxePage("projects, with the archive import form", "admin", lambda w: "/projects"),
     AxePage("project overview", "admin", lambda w: f"/projects/{w.project_id}"),
     AxePage("project settings", "admin", lambda w: f"/projects/{w.project_id}/settings"),
     AxePage("new project", "admin", lambda w: "/projects/new"),

@@ -1,4 +1,6 @@
-"""Jobs run in the test's process on the test's connection, and a release of many texts to export."""
+"""Jobs run in the test's process on the test's connection, forms that start jobs, and a release of many texts."""
+import html
+import re
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -27,6 +29,32 @@ class PageJobs:
 
     def run(self, job_id: int) -> str | None:
         return run_job(job_id, self.env)
+
+
+def run_sent(app, sessions, sent: list[int]) -> list[str]:
+    """Run the jobs sent to the workers so far, in order, as a worker would; returns their final states."""
+    env = in_process(sessions.factory, Path(app.config["JOBS_DIR"]), sent)
+    states = []
+    while sent:
+        states.append(run_job(sent.pop(0), env))
+    return states
+
+
+def post_form(client, page: str, marker: str, fields: dict):
+    """Send the form of `page` that contains `marker` as a browser would: to its action, with its hidden fields
+    (CSRF token, job kind) and the given ones, from the page (the Referer a refusal returns to)."""
+    source = client.get(page).get_data(as_text=True)
+    form = next(form for form in re.findall(r"<form\b.*?</form>", source, re.S) if marker in form)
+    action = html.unescape(re.search(r'action="([^"]+)"', form).group(1))
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+    return client.post(action, content_type="multipart/form-data", headers={"Referer": f"http://localhost{page}"},
+                       data={**hidden, **fields})
+
+
+def stored_uploads(app) -> set[str]:
+    """The files in the uploads folder (shared by the session's tests: compare before and after)."""
+    folder = Path(app.config["UPLOADS_DIR"])
+    return {path.name for path in folder.iterdir()} if folder.exists() else set()
 
 
 def release_of(session, *, texts: int, name: str = "v1", project=None):

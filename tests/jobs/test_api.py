@@ -127,3 +127,20 @@ def test_a_text_import_takes_only_a_stored_upload(client, session, app, sent, tm
         "kind": "texts.import", "project_id": project.id, "params": {"upload": "texts.jsonl"}})
     assert stored.status_code == 202
     assert stored.get_json()["params"]["path"] == str((uploads / "texts.jsonl").resolve())
+
+
+def test_an_archive_import_belongs_to_no_project_and_others_need_one(client, session, app, sent, tmp_path,
+                                                                     monkeypatch):
+    project, _ = release_of(session, texts=1)
+    monkeypatch.setitem(app.config, "UPLOADS_DIR", str(tmp_path))
+    (tmp_path / "desk.zip").write_bytes(b"PK\x03\x04")
+    headers = bearer(session, make_user(session, role="admin"))
+    archive = {"kind": "archive.import", "params": {"upload": "desk.zip"}}
+    started = client.post("/api/v1/jobs", headers=headers, json=archive)
+    assert (started.status_code, started.get_json()["project_id"]) == (202, None)
+    on_project = client.post("/api/v1/jobs", headers=headers, json={**archive, "project_id": project.id})
+    assert (on_project.status_code, on_project.get_json()["errors"]) == (
+        422, {"project_id": ["Not taken by this kind."]})
+    export = client.post("/api/v1/jobs", headers=headers, json={"kind": "archive.export"})
+    assert (export.status_code, export.get_json()["errors"]) == (422, {"project_id": ["Required."]})
+    assert sent == [started.get_json()["id"]]

@@ -83,8 +83,10 @@ def test_a_text_import_job_reads_the_stored_upload(session, run, tmp_path):
     admin = make_user(session, role="admin")
     job = run("texts.import", project, {"path": str(upload), "max_text_chars": 1000}, admin)
     assert job.state == "succeeded", job.error
-    assert (job.report["imported"], job.report["skipped"], len(job.report["rejected"])) == (1, 1, 1)
+    assert (job.report["imported"], job.report["skipped"], job.report["rejected_count"]) == (1, 1, 1)
+    assert job.report["rejected"][0]["location"] == "upload.jsonl:3"
     assert session.scalar(select(Text.id).where(Text.project_id == project.id, Text.content == "A new text."))
+    assert not upload.exists()  # the job is done with its upload
 
 
 def test_agreement_figures_from_chunks_equal_the_single_pass(session, run):

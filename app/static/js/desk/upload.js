@@ -15,9 +15,17 @@ function showError(message) {
 }
 
 function errorFrom(xhr) {
+  // A refusal comes back as this page with the reason flashed; an error page says it in its own words.
   const page = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
-  const shown = page.querySelector('[data-testid="import-error"]')?.textContent.trim();
-  return shown || `The import failed (${xhr.status} ${xhr.statusText}).`;
+  const shown = (page.querySelector(".flashes .flash-error") ?? page.querySelector("[data-testid=error-message]"))
+    ?.textContent.trim();
+  return shown || `The upload failed (${xhr.status} ${xhr.statusText}).`;
+}
+
+function withoutHash(url) {
+  const parsed = new URL(url, window.location.href);
+  parsed.hash = "";
+  return parsed.href;
 }
 
 function send(event) {
@@ -34,12 +42,14 @@ function send(event) {
     status.textContent = `${bar.value}% sent`;
   });
   xhr.upload.addEventListener("load", () => {
-    bar.removeAttribute("value"); // indeterminate while the server reads the file
-    status.textContent = "Sent; importing…";
+    bar.removeAttribute("value"); // indeterminate while the server stores the file
+    status.textContent = "Sent; starting the import…";
   });
   xhr.addEventListener("load", () => {
-    // The server answers a finished import with a redirect to its report, which XHR has followed.
-    if (xhr.status === 200 && xhr.responseURL && xhr.responseURL !== form.action) {
+    // The server answers a started import with a redirect to its job's page, and a refused one with a
+    // redirect back here; XHR has followed either.
+    const backHere = xhr.responseURL && withoutHash(xhr.responseURL) === withoutHash(window.location.href);
+    if (xhr.status === 200 && xhr.responseURL && !backHere) {
       window.location.assign(xhr.responseURL);
     } else {
       showError(errorFrom(xhr));

@@ -15,6 +15,11 @@ function render(element, job) {
   const download = element.querySelector("[data-testid=job-download]");
   download.hidden = !job.download_url;
   if (job.download_url) download.href = job.download_url;
+  const result = element.querySelector("[data-testid=job-result]");
+  if (result) {
+    result.hidden = !job.result_url;
+    if (job.result_url) result.href = job.result_url;
+  }
   const error = element.querySelector("[data-testid=job-error]");
   error.hidden = !job.error;
   error.textContent = job.error || "";
@@ -41,6 +46,8 @@ async function follow(element) {
     }
     render(element, await response.json());
   }
+  // The job page renders some reports as tables on the server: show this one now that it is there.
+  if (element.hasAttribute("data-reload-when-finished")) window.location.reload();
 }
 
 document.querySelectorAll("[data-job-url]").forEach((element) => { follow(element); });
