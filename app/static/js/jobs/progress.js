@@ -23,9 +23,11 @@ function render(element, job) {
   const error = element.querySelector("[data-testid=job-error]");
   error.hidden = !job.error;
   error.textContent = job.error || "";
+  // A plain report is filled in here; one the server renders as a table comes with the reload below.
   const report = document.querySelector(`[data-job-report-for="${element.dataset.jobUrl}"]`);
-  if (report && job.report) {
-    report.querySelector("[data-testid=job-report]").textContent = JSON.stringify(job.report, null, 2);
+  const plain = report && report.querySelector("[data-testid=job-report]");
+  if (plain && job.report) {
+    plain.textContent = JSON.stringify(job.report, null, 2);
     report.hidden = false;
   }
 }
