@@ -23,6 +23,7 @@ import threading
 import time
 import urllib.parse
 import uuid
+from collections import Counter
 from pathlib import Path
 
 from bench_gold_export import populate
@@ -30,6 +31,7 @@ from common import FACTSPAN, free_port, percentile, postgres_database
 from load_setup import PASSWORD, Annotator, build
 
 PROCESSES = 5  # client processes; each runs its share of annotators as threads (no GIL queue for 50 in one)
+SLOW_SAVE_S = 0.1  # saves slower than this are listed by second (--slow-timeline), to see when the tail happens
 
 
 class Client:
@@ -40,6 +42,7 @@ class Client:
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.cookie, self.version = "", 1
         self.saves, self.pages, self.errors = [], [], []
+        self.slow: list[tuple[float, float]] = []  # (when it started, seconds) of saves over SLOW_SAVE_S
 
     def _send(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
         started = time.perf_counter()
@@ -87,6 +90,8 @@ class Client:
         if status == 200:
             self.version = json.loads(data)["version"]
             self.saves.append(elapsed)
+            if elapsed > SLOW_SAVE_S:
+                self.slow.append((time.time() - elapsed, elapsed))
         else:  # each annotator owns its draft, so any refusal (even a 409) is an error here
             self.errors.append(f"save: {status} {data[:200]!r}")
 
@@ -116,7 +121,8 @@ def run_annotator(port: int, annotator: Annotator, spans: list[dict], rate: floa
         if step % 20 == 0:
             client.open_page()  # on to "the next text", as an annotator would
         next_save = max(next_save + period, time.time() - period)  # open loop; catch up at most one period
-    out.append({"saves": client.saves, "pages": client.pages, "errors": client.errors, "offered": step})
+    out.append({"saves": client.saves, "pages": client.pages, "errors": client.errors, "offered": step,
+                "slow": client.slow})
 
 
 def run_share(port: int, annotators: list[Annotator], spans: list[dict], rate: float, seconds: float,
@@ -138,7 +144,47 @@ def load(port: int, annotators: list[Annotator], spans: list[dict], rate: float,
         results = pool.starmap(run_share, [(port, share, spans, rate, seconds, ready) for share in shares if share])
     merged = [r for share in results for r in share]
     return {"saves": sorted(x for r in merged for x in r["saves"]), "pages": sorted(x for r in merged for x in r["pages"]),
+            "slow": sorted(x for r in merged for x in r["slow"]),
             "errors": [e for r in merged for e in r["errors"]], "offered": sum(r["offered"] for r in merged)}
+
+
+class CpuTimeline(threading.Thread):
+    """Every `period` s, the CPU share of each kind of process (gunicorn, job workers, PostgreSQL, the
+    clients): to see what takes the cores when the tail grows."""
+
+    KINDS = (("gunicorn", "web"), ("factspan worker", "job workers"), ("postgres:", "postgresql"),
+             ("bench_load", "load clients"))
+
+    def __init__(self, period: float = 5.0) -> None:
+        super().__init__(daemon=True)
+        self.period, self.rows, self.stopped = period, [], threading.Event()
+
+    @staticmethod
+    def _ticks() -> Counter:
+        ticks: Counter = Counter()
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            kind = next((name for marker, name in CpuTimeline.KINDS if marker in command), "other")
+            ticks[kind] += int(fields[11]) + int(fields[12])
+        return ticks
+
+    def run(self) -> None:
+        before, tick = self._ticks(), os.sysconf("SC_CLK_TCK")
+        while not self.stopped.wait(self.period):
+            now = self._ticks()
+            self.rows.append({kind: max(0, now[kind] - before[kind]) / tick / self.period for kind in now})
+            before = now
+
+    def report(self) -> str:
+        kinds = [name for _, name in self.KINDS] + ["other"]
+        lines = [f"  CPU (cores) per {self.period:g} s: " + " | ".join(kinds)]
+        for index, row in enumerate(self.rows):
+            lines.append(f"    {index * self.period:5.0f} s: " + " | ".join(f"{row.get(kind, 0):.2f}" for kind in kinds))
+        return "\n".join(lines)
 
 
 def describe(name: str, values: list[float]) -> str:
@@ -202,6 +248,26 @@ def serve(database_url: str, workers: int | None, folder: Path) -> tuple[subproc
     raise SystemExit(f"factspan serve did not start; see {folder / 'serve.log'}")
 
 
+def settle_writes(url: str) -> None:
+    """Settle what the setup wrote (a 100,000-text release is over a gigabyte) before the clock starts.
+
+    On PostgreSQL, VACUUM ANALYZE does what autovacuum does within a minute of a bulk load (without it the
+    export's first read of each fresh row sets its hint bits and dirties every page it reads), and CHECKPOINT
+    writes it all out. Without either, the first 20 s of the load measured the aftermath of the setup.
+    """
+    if url.startswith("postgresql"):
+        from sqlalchemy import create_engine, text
+
+        from app.database import normalise_url
+
+        engine = create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+            connection.execute(text("CHECKPOINT"))
+        engine.dispose()
+    os.sync()
+
+
 def database(kind: str, postgres_url: str, folder: Path):
     if kind == "sqlite":
         return f"sqlite:///{folder / 'load.sqlite'}", lambda: None
@@ -223,6 +289,9 @@ def main() -> None:
     parser.add_argument("--export-workers", type=int, default=1, help="`factspan worker` processes for the export job")
     parser.add_argument("--export-cli", action="store_true", help="export with `factspan gold export`, not as a job")
     parser.add_argument("--during", help="a command to run beside the load")
+    parser.add_argument("--slow-timeline", action="store_true", help="count the saves over 100 ms per second")
+    parser.add_argument("--cpu-timeline", action="store_true",
+                        help="CPU per kind of process every 5 s, from the logins on (the clock starts after them)")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="factspan-load-"))
@@ -236,6 +305,7 @@ def main() -> None:
             if args.export_cli:
                 during = [FACTSPAN, "gold", "export", "bench", "--release", "bench", "--format", "jsonl",
                           "--out", str(folder / "release.jsonl")]
+            settle_writes(url)
         server, port = serve(url, args.workers, folder)
         beside, beside_started, job_workers, export_job = None, time.perf_counter(), [], None
         if during:
@@ -247,8 +317,13 @@ def main() -> None:
                                             stderr=open(folder / f"worker{i}.log", "w"), start_new_session=True)
                            for i in range(args.export_workers)]
             export_job = start_export_job(port, url)
+        timeline = CpuTimeline() if args.cpu_timeline else None
+        if timeline:
+            timeline.start()
         try:
             result = load(port, annotators, spans, args.rate, args.seconds)
+            if timeline:
+                timeline.stopped.set()
             described = ' beside: ' + ' '.join(during[1:]) if during else ''
             if export_job:
                 described = f" beside an export job of {args.export_texts:,} texts ({args.export_workers} worker(s))"
@@ -265,7 +340,14 @@ def main() -> None:
             print(f"  {len(result['saves']) / args.seconds:.1f} saves/s acknowledged of {result['offered']} offered, "
                   f"{len(result['errors'])} errors {result['errors'][:3]}")
             print("  " + describe("saves", result["saves"]))
+            if args.slow_timeline and result["slow"]:
+                first = result["slow"][0][0]
+                by_second = Counter(int(started - first) for started, _ in result["slow"])
+                print(f"  saves over {SLOW_SAVE_S * 1000:.0f} ms by second from the first one (second: count): "
+                      + ", ".join(f"{second}: {count}" for second, count in sorted(by_second.items())))
             print("  " + describe("page loads", result["pages"]))
+            if timeline:
+                print(timeline.report())
             for rate in [float(r) for r in args.ramp.split(",") if r]:
                 step = load(port, annotators, spans, rate, args.ramp_seconds)
                 offered = args.annotators * rate
