@@ -233,7 +233,7 @@ def job_state(port: int, job_id: int, token: str) -> dict:
 def serve(database_url: str, workers: int | None, folder: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {**os.environ, **jobs_environment(database_url, folder), "FACTSPAN_SECRET_KEY": uuid.uuid4().hex,
-           "FACTSPAN_ACCESS_LOG": str(folder / "access.log"), "PROMETHEUS_MULTIPROC_DIR": str(folder / "metrics")}
+           "FACTSPAN_ACCESS_LOG": str(folder / "access.log")}  # metrics: serve's own folder, in memory
     command = [FACTSPAN, "serve", "--bind", f"127.0.0.1:{port}"] + (["--workers", str(workers)] if workers else [])
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=open(folder / "serve.log", "w"))
     for _ in range(300):

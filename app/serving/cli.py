@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from app.serving.memory import MEMORY_DIR
+
 CONFIG_FILE = Path(__file__).with_name("gunicorn_conf.py")
 
 
@@ -25,9 +27,10 @@ def serve_command(bind: str | None, workers: int | None, gunicorn_args: tuple[st
         arguments += ["--bind", bind]
     if workers:
         arguments += ["--workers", str(workers)]
-    # Workers write their metrics into one folder, summed by whichever worker answers /metrics.
+    # Workers write their metrics into one folder, summed by whichever worker answers /metrics. In memory
+    # where the host has it: a write to a memory-mapped file on disk can wait for the file system's journal.
     if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="factspan-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="factspan-metrics-", dir=MEMORY_DIR)
         os.environ["FACTSPAN_REMOVE_METRICS_DIR"] = "1"  # ours: gunicorn_conf.on_exit removes it
     # exec: gunicorn's master takes this process's place, so signals from a supervisor reach it directly.
     os.execv(gunicorn, [*arguments, *gunicorn_args, "app:create_app()"])

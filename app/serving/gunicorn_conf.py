@@ -8,6 +8,8 @@ import os
 import shutil
 from pathlib import Path
 
+from app.serving.memory import MEMORY_DIR
+
 
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name)
@@ -22,6 +24,10 @@ timeout = _int("FACTSPAN_WORKER_TIMEOUT", 30)
 # SIGHUP and SIGTERM give a busy worker this long to finish its request before it is killed.
 graceful_timeout = _int("FACTSPAN_GRACEFUL_TIMEOUT", 30)
 keepalive = 5
+# Each worker shows it is alive by touching a file between requests; on a disk that touch waits whenever the
+# file system's journal is busy (an export writing a gigabyte), and the requests queue behind it. In memory
+# it never waits (gunicorn's own advice).
+worker_tmp_dir = MEMORY_DIR
 # Recycle each worker after about this many requests (jitter keeps them from restarting together).
 max_requests = _int("FACTSPAN_MAX_REQUESTS", 2000)
 max_requests_jitter = max(1, max_requests // 10) if max_requests else 0
