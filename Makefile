@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?=  # empty: factspan serve takes 2 x CPUs + 1
-JOB_WORKERS ?= 2
+# One job thread per core but one: on 2 cores a second export thread took the core the annotators' saves need
+# (bench/README.md, 2026-12-08).
+JOB_WORKERS ?= $(shell $(PYTHON) -c 'import os; print(max(1, (os.cpu_count() or 2) - 1))')
 
 NODE_DEPS := node_modules/.package-lock.json
 
