@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from app.cli_context import PersonMessages
+
 if TYPE_CHECKING:
     from flask import Flask
 
@@ -51,7 +53,7 @@ class AppLoader:
         return self._app
 
 
-class LazyFactspanGroup(click.Group):
+class LazyFactspanGroup(PersonMessages, click.Group):
     """A click group whose commands are imported (with the app) only when one is invoked."""
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
@@ -83,17 +85,6 @@ class LazyFactspanGroup(click.Group):
         # The summaries come from the table, so listing imports no command module.
         with formatter.section("Commands"):
             formatter.write_dl([(name, COMMANDS[name]) for name in self.list_commands(ctx)])
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except Exception as exc:
-            from app.commands import person_message
-
-            message = person_message(exc)
-            if message is None:
-                raise
-            raise click.ClickException(message) from exc
 
 
 @click.group(cls=LazyFactspanGroup)

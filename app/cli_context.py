@@ -22,3 +22,19 @@ def with_app_context(command: Callable) -> Callable:
         return command(*args, **kwargs)
 
     return wrapper
+
+
+class PersonMessages:
+    """Mixin for the command groups: a person's error (bad input, unknown project, a busy database) ends the
+    command with its one-line message instead of a traceback; anything else is raised."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)  # type: ignore[misc]
+        except Exception as exc:
+            from app.commands import person_message
+
+            message = person_message(exc)
+            if message is None:
+                raise
+            raise click.ClickException(message) from exc

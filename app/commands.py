@@ -7,6 +7,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, ScriptInfo, routes_command, run_command, shell_command
 
+from app.cli_context import PersonMessages
 from app.extensions import db, session
 
 FLASK_COMMANDS = {"run": run_command, "shell": shell_command, "routes": routes_command}
@@ -48,7 +49,7 @@ def load_command(ctx: click.Context, name: str) -> click.Command | None:
     return current_app.cli.get_command(ctx, name)
 
 
-class FactspanAppGroup(AppGroup):
+class FactspanAppGroup(PersonMessages, AppGroup):
     """app.cli: the app's commands (APP_COMMANDS, imported on use), which the test runner invokes directly."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -59,15 +60,6 @@ class FactspanAppGroup(AppGroup):
             return super().get_command(ctx, cmd_name)
         module, attribute = APP_COMMANDS[cmd_name].split(":")
         return getattr(importlib.import_module(module), attribute)
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except Exception as exc:
-            message = person_message(exc)
-            if message is None:
-                raise
-            raise click.ClickException(message) from exc
 
 
 @click.command("init")

@@ -8,7 +8,8 @@ import pytest
 
 from app.cli import COMMANDS, cli
 
-HEAVY = ("flask", "sqlalchemy", "numpy", "rapidfuzz", "pycrfsuite", "marshmallow", "markdown_it", "yaml")
+HEAVY = ("flask", "sqlalchemy", "numpy", "rapidfuzz", "pycrfsuite", "marshmallow", "markdown_it", "yaml",
+         "flask_smorest", "flask_wtf", "huey")
 
 
 def modules_loaded_by(code: str) -> set[str]:
@@ -34,6 +35,15 @@ def test_agreement_input_loads_neither_flask_nor_the_database(tmp_path):
     code = (f"from app.cli import cli\ntry:\n    cli(['agreement', '--input', {str(path)!r}, '--bootstrap', '0'])\n"
             "except SystemExit as exit:\n    assert exit.code == 0, exit.code")
     assert modules_loaded_by(code) == {"numpy"}
+
+
+def test_a_command_loads_the_database_but_not_the_web_numpy_or_the_queue(tmp_path, monkeypatch):
+    """A command builds the app without pages (create_app(web=False)) and imports only itself."""
+    monkeypatch.setenv("FACTSPAN_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite'}")
+    monkeypatch.setenv("FACTSPAN_SECRET_KEY", "cli-startup-test")
+    code = "from app.cli import cli\ntry:\n    cli(['assign', '--help'])\nexcept SystemExit as exit:\n    assert exit.code == 0"
+    loaded = modules_loaded_by(code)
+    assert {"flask", "sqlalchemy"} <= loaded and not loaded & {"flask_smorest", "flask_wtf", "numpy", "huey"}
 
 
 def test_help_lists_every_command_of_the_app_with_its_summary(app):
