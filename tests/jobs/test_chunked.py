@@ -39,14 +39,19 @@ def test_a_chunked_export_equals_the_single_export(session, scoped_sessions, tmp
     assert not any((tmp_path / str(c.id)).exists() for c in chunks)  # the parts are gone once merged
 
 
-def test_a_failed_chunk_fails_the_export(session, scoped_sessions, tmp_path):
+def five_texts_in_chunks_of_two(session, scoped_sessions, tmp_path):
+    """A queued jsonl export of a 5-text release in chunks of 2, and an in-process environment to run it."""
     project, _ = release_of(session, texts=5)
     sent: list[int] = []
     job = service.enqueue_job(session, kind="gold.export",
                               params={"project_id": project.id, "release": "v1", "format": "jsonl", "chunk_texts": 2},
                               user_id=None, project_id=project.id, send=sent.append)
     session.commit()
-    env = in_process(scoped_sessions.factory, tmp_path, sent)
+    return job, in_process(scoped_sessions.factory, tmp_path, sent)
+
+
+def test_a_failed_chunk_fails_the_export(session, scoped_sessions, tmp_path):
+    job, env = five_texts_in_chunks_of_two(session, scoped_sessions, tmp_path)
 
     def broken_part(work, params, progress):
         raise RuntimeError("disk full")
@@ -58,13 +63,7 @@ def test_a_failed_chunk_fails_the_export(session, scoped_sessions, tmp_path):
 
 
 def test_the_parents_bar_has_its_full_length_before_any_chunk_runs(session, scoped_sessions, tmp_path):
-    project, _ = release_of(session, texts=5)
-    sent: list[int] = []
-    job = service.enqueue_job(session, kind="gold.export",
-                              params={"project_id": project.id, "release": "v1", "format": "jsonl", "chunk_texts": 2},
-                              user_id=None, project_id=project.id, send=sent.append)
-    session.commit()
-    env = in_process(scoped_sessions.factory, tmp_path, sent)
+    job, env = five_texts_in_chunks_of_two(session, scoped_sessions, tmp_path)
     seen = []
 
     def observed_part(work, params, progress):
